@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
+import { decodeEvent, encodeEvent } from '../domain/events/codec.js';
+import type { DomainEvent } from '../domain/events/domain-event.js';
+import type { Decider } from '../domain/shared/decider.js';
+import type { DomainError } from '../domain/shared/errors.js';
 import type { EventMetadata } from '../eventstore/envelope.js';
 import { isWrongExpectedRevision } from '../eventstore/errors.js';
 import type { AppendResult, EventStore } from '../eventstore/port.js';
-import { decodeEvent } from '../domain/events/codec.js';
-import type { DomainEvent } from '../domain/events/domain-event.js';
-import { encodeEvent } from '../domain/events/codec.js';
-import type { Decider } from '../domain/shared/decider.js';
-import type { DomainError } from '../domain/shared/errors.js';
 
 export interface HandleOptions {
   /** How many times to re-read and re-decide after losing a race on the stream (default 5). */

@@ -1,0 +1,232 @@
+import type { Database } from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3';
+import type { NewEvent, RecordedEvent } from '../../../eventstore/envelope.js';
+import { WrongExpectedRevisionError } from '../../../eventstore/errors.js';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionHandlers,
+} from '../../../eventstore/port.js';
+import {
+  DuplicateEventIdError,
+  EventStoreClosedError,
+  InvalidEventStoreInputError,
+} from '../common/errors.js';
+import { checkExpectedRevision } from '../common/expected-revision.js';
+import {
+  assertExpectedRevision,
+  assertStreamName,
+  type SerializedEvent,
+  serializeNewEvents,
+  toAllRange,
+  toStreamRange,
+} from '../common/input-validation.js';
+import { toRecordedEvent } from '../common/stored-event.js';
+import { SubscriptionHub } from '../common/subscription-hub.js';
+import { HeadPoller } from './head-poller.js';
+import { type Durability, openDatabase } from './open-database.js';
+import { prepareStatements, type Statements } from './statements.js';
+
+export interface SqliteEventStoreOptions {
+  /** Database file, created if missing; ':memory:' for a private in-memory database. */
+  readonly path: string;
+  /** Source of recorded times (default: the system clock). */
+  readonly clock?: () => Date;
+  /** 'full' (default): every append is on disk when it returns. 'normal': faster, see open-database.ts. */
+  readonly durability?: Durability;
+  /** How often subscriptions look for appends made by other processes (default 200 ms). */
+  readonly pollIntervalMs?: number;
+  /** How long a write waits for another process's lock before failing (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+/** Rows per query when reading, so a long log is streamed rather than loaded whole. */
+const PAGE_SIZE = 1000;
+
+/**
+ * The event store on one SQLite file. Several processes may open the same file: appends are
+ * serialised by SQLite's write lock, and each append re-checks the expected revision under
+ * that lock, so the check and the write cannot be separated by another writer.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly #db: Database;
+  readonly #statements: Statements;
+  readonly #clock: () => Date;
+  readonly #appendInTransaction: (
+    stream: string,
+    events: SerializedEvent[],
+    expected: ExpectedRevision,
+  ) => AppendResult;
+  readonly #poller: HeadPoller;
+  readonly #subscriptions: SubscriptionHub;
+  #closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    if (typeof options?.path !== 'string' || options.path.length === 0) {
+      throw new InvalidEventStoreInputError('SqliteEventStore needs a path (a file name or ":memory:")');
+    }
+    this.#clock = options.clock ?? (() => new Date());
+    this.#db = openDatabase({
+      path: options.path,
+      durability: options.durability ?? 'full',
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+    });
+    this.#statements = prepareStatements(this.#db);
+    // IMMEDIATE takes the write lock before the revision check; a deferred transaction would
+    // read first and could then fail to upgrade its lock when another process wrote meanwhile.
+    const transaction = this.#db.transaction(this.#appendUnderLock.bind(this));
+    this.#appendInTransaction = (...args) => transaction.immediate(...args);
+    this.#poller = new HeadPoller(
+      () => this.#statements.head.get()!,
+      options.pollIntervalMs ?? 200,
+      () => this.#subscriptions.notify(),
+    );
+    this.#subscriptions = new SubscriptionHub(
+      (after, limit) => this.#readAllPage(after, limit),
+      (active) => (active ? this.#poller.start() : this.#poller.stop()),
+    );
+  }
+
+  /**
+   * An empty batch writes nothing but is still checked against `expected`; it returns the
+   * stream's current revision and the position of its last event (-1, -1 for no stream).
+   */
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    this.#assertOpen();
+    assertStreamName(stream);
+    assertExpectedRevision(expected);
+    const serialized = serializeNewEvents(events);
+    let result: AppendResult;
+    try {
+      result = this.#appendInTransaction(stream, serialized, expected);
+    } catch (error) {
+      throw this.#explainConstraintViolation(error, stream, serialized, expected);
+    }
+    if (serialized.length > 0) {
+      this.#poller.seen(result.position);
+      this.#subscriptions.notify();
+    }
+    return result;
+  }
+
+  async *readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    this.#assertOpen();
+    assertStreamName(stream);
+    const { fromRevision, toRevision, untilMs } = toStreamRange(options);
+    let next = fromRevision;
+    while (next <= toRevision) {
+      this.#assertOpen();
+      const page = this.#statements.streamPage.all(stream, next, toRevision, PAGE_SIZE);
+      for (const stored of page) {
+        // Stop at the first later event rather than skip it: if the clock ever stepped back,
+        // filtering would give a stream with a hole in it, which no fold can make sense of.
+        if (untilMs !== undefined && stored.recordedAt > untilMs) return;
+        yield toRecordedEvent(stored);
+      }
+      if (page.length < PAGE_SIZE) return;
+      next = page.at(-1)!.revision + 1;
+    }
+  }
+
+  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    this.#assertOpen();
+    let { after, limit } = toAllRange(options);
+    while (limit > 0) {
+      this.#assertOpen();
+      const page = this.#readAllPage(after, Math.min(limit, PAGE_SIZE));
+      if (page.length === 0) return;
+      yield* page;
+      limit -= page.length;
+      after = page.at(-1)!.position;
+    }
+  }
+
+  subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): Subscription {
+    this.#assertOpen();
+    return this.#subscriptions.subscribe(options, handlers);
+  }
+
+  async headPosition(): Promise<number> {
+    this.#assertOpen();
+    return this.#statements.head.get()!;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#poller.stop();
+    await this.#subscriptions.closeAll();
+    this.#db.close();
+  }
+
+  /** Runs inside the IMMEDIATE transaction: anything thrown rolls the whole append back. */
+  #appendUnderLock(stream: string, events: SerializedEvent[], expected: ExpectedRevision): AppendResult {
+    const tail = this.#statements.streamTail.get(stream);
+    const current = tail?.revision ?? -1;
+    checkExpectedRevision(stream, expected, current);
+    // A reused event id is caught by the UNIQUE index on insert (see #explainConstraintViolation):
+    // looking each id up first would cost one more index probe per event on every append.
+    if (events.length === 0) return { revision: current, position: tail?.position ?? -1 };
+
+    const recordedAt = this.#recordedAt();
+    let position = -1;
+    events.forEach((event, index) => {
+      const { lastInsertRowid } = this.#statements.insert.run(
+        event.id,
+        stream,
+        current + 1 + index,
+        event.type,
+        event.schemaVersion,
+        event.data,
+        event.metadata,
+        recordedAt,
+      );
+      position = Number(lastInsertRowid);
+    });
+    return { revision: current + events.length, position };
+  }
+
+  /**
+   * The revision and id checks run under the write lock, so a UNIQUE violation means a writer
+   * that bypassed it (another tool on the file). Report it as the conflict it is rather than as
+   * a database error.
+   */
+  #explainConstraintViolation(
+    error: unknown,
+    stream: string,
+    events: readonly SerializedEvent[],
+    expected: ExpectedRevision,
+  ): unknown {
+    if (!(error instanceof SqliteDatabase.SqliteError) || error.code !== 'SQLITE_CONSTRAINT_UNIQUE')
+      return error;
+    if (error.message.includes('events.id')) {
+      const duplicate = events.find(({ id }) => this.#statements.idExists.get(id) !== undefined);
+      return duplicate ? new DuplicateEventIdError(duplicate.id) : error;
+    }
+    const actual = this.#statements.streamTail.get(stream)?.revision ?? -1;
+    return new WrongExpectedRevisionError(stream, expected, actual);
+  }
+
+  #readAllPage(after: number, limit: number): RecordedEvent[] {
+    return this.#statements.allPage.all(after, limit).map(toRecordedEvent);
+  }
+
+  #recordedAt(): number {
+    const time = this.#clock().getTime();
+    if (!Number.isFinite(time)) throw new Error('the event store clock returned an invalid date');
+    return time;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new EventStoreClosedError();
+  }
+}

@@ -1,0 +1,54 @@
+import * as E from 'fp-ts/lib/Either.js';
+import type { EventMetadata, NewEvent, RecordedEvent } from '../../eventstore/envelope.js';
+import type { DomainEvent, StoredDomainEvent } from './domain-event.js';
+import { dataProblem } from './shape-checks.js';
+import { UPCASTERS } from './upcasters.js';
+import { CURRENT_SCHEMA_VERSION, isDomainEventType } from './versions.js';
+
+export interface DecodeError {
+  readonly position: number;
+  readonly stream: string;
+  readonly eventType: string;
+  /** Names the position, stream, type and version, so a log line alone locates the event. */
+  readonly message: string;
+}
+
+/** The envelope for appending a domain event, stamped with its type's current schema version. */
+export const encodeEvent = (event: DomainEvent, metadata: EventMetadata, id: string): NewEvent => ({
+  id,
+  type: event.type,
+  schemaVersion: CURRENT_SCHEMA_VERSION[event.type],
+  data: event.data,
+  metadata,
+});
+
+/**
+ * Reads a recorded event back as a domain event: known type, a version we can upcast from, and
+ * data of the right shape once upcast. Anything else is an error value, never a silently wrong
+ * event.
+ */
+export const decodeEvent = (recorded: RecordedEvent): E.Either<DecodeError, StoredDomainEvent> => {
+  const { type, schemaVersion, position, stream } = recorded;
+  const fail = (reason: string): E.Either<DecodeError, never> =>
+    E.left({
+      position,
+      stream,
+      eventType: type,
+      message: `cannot decode event at position ${position} (stream ${stream}, type ${type} v${schemaVersion}): ${reason}`,
+    });
+  if (!isDomainEventType(type)) return fail('unknown event type');
+  const current = CURRENT_SCHEMA_VERSION[type];
+  if (!Number.isInteger(schemaVersion) || schemaVersion < 1) return fail('invalid schema version');
+  if (schemaVersion > current) return fail(`schema version is newer than the newest known (v${current})`);
+  let data = recorded.data;
+  for (let version = schemaVersion; version < current; version++) {
+    const upcast = UPCASTERS[type]?.[version];
+    if (upcast === undefined) return fail(`no upcaster from v${version} to v${version + 1}`);
+    data = upcast(data);
+  }
+  const problem = dataProblem(type, data);
+  if (problem !== undefined) return fail(`invalid data: ${problem}`);
+  const { id, revision, recordedAt, metadata } = recorded;
+  const event = { type, data } as DomainEvent;
+  return E.right({ ...event, id, stream, revision, position, recordedAt, metadata });
+};

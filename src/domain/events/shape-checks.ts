@@ -1,0 +1,124 @@
+import { isJsonObject } from '../shared/json.js';
+import type { DomainEventType } from './domain-event.js';
+
+/**
+ * Light structural checks of event data after upcasting, so a corrupt or hand-edited event is
+ * reported instead of being folded into a wrong state. They check what folds rely on (ids,
+ * nested objects, discriminating values), not every field's full schema.
+ */
+
+/** Returns a description of the first problem, or undefined when the value fits. */
+type Check = (value: unknown, path: string) => string | undefined;
+
+const text: Check = (v, path) => (typeof v === 'string' ? undefined : `${path} must be a string`);
+const id: Check = (v, path) =>
+  typeof v === 'string' && v !== '' ? undefined : `${path} must be a non-empty string`;
+const bool: Check = (v, path) => (typeof v === 'boolean' ? undefined : `${path} must be a boolean`);
+const num: Check = (v, path) =>
+  typeof v === 'number' && Number.isFinite(v) ? undefined : `${path} must be a number`;
+const jsonObject: Check = (v, path) => (isJsonObject(v) ? undefined : `${path} must be an object`);
+
+const nullable =
+  (check: Check): Check =>
+  (v, path) =>
+    v === null ? undefined : check(v, path);
+
+const optional =
+  (check: Check): Check =>
+  (v, path) =>
+    v === undefined ? undefined : check(v, path);
+
+const oneOf =
+  (...values: readonly string[]): Check =>
+  (v, path) =>
+    typeof v === 'string' && values.includes(v) ? undefined : `${path} must be one of ${values.join(', ')}`;
+
+const arrayOf =
+  (check: Check): Check =>
+  (v, path) => {
+    if (!Array.isArray(v)) return `${path} must be an array`;
+    for (const [i, item] of v.entries()) {
+      const problem = check(item, `${path}[${i}]`);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+
+const object =
+  (fields: { readonly [key: string]: Check }): Check =>
+  (v, path) => {
+    if (!isJsonObject(v)) return `${path} must be an object`;
+    for (const [key, check] of Object.entries(fields)) {
+      const problem = check(Object.hasOwn(v, key) ? v[key] : undefined, `${path}.${key}`);
+      if (problem !== undefined) return problem;
+    }
+    return undefined;
+  };
+
+const deviceInfo = object({
+  mac: optional(text),
+  ip: optional(text),
+  sn: optional(text),
+  uuid: optional(text),
+  vendor: optional(text),
+  model: optional(text),
+  version: optional(text),
+});
+
+const configDocument = object({ parent_ids: arrayOf(text), raw_config: jsonObject });
+const pluginInfo = object({ version: id });
+const configMove = object({ deviceId: id, config: id, previous: nullable(text) });
+
+const DATA_CHECKS: { readonly [T in DomainEventType]: Check } = {
+  DeviceDiscovered: object({
+    deviceId: id,
+    info: deviceInfo,
+    tenantUuid: id,
+    via: oneOf('phone-http', 'phone-tftp', 'dhcp'),
+  }),
+  DeviceCreated: object({ deviceId: id, tenantUuid: id, fields: jsonObject }),
+  DeviceInfoChanged: object({ deviceId: id, changes: deviceInfo, removed: arrayOf(text) }),
+  PluginAssociated: object({
+    deviceId: id,
+    plugin: nullable(text),
+    previous: nullable(text),
+    score: nullable(num),
+  }),
+  ConfigAssigned: object({ deviceId: id, config: nullable(text), previous: nullable(text) }),
+  DeviceAssociatedToLine: configMove,
+  DeviceResetToAutoprov: configMove,
+  TenantAssigned: object({ deviceId: id, tenantUuid: id, previous: text }),
+  DeviceUpdated: object({ deviceId: id, set: jsonObject, unset: arrayOf(text) }),
+  DeviceDeleted: object({ deviceId: id }),
+  SynchronizeRequested: object({ deviceId: id }),
+  RemoteStateReported: object({
+    deviceId: id,
+    sipUsername: nullable(text),
+    filename: nullable(text),
+    contentHash: nullable(text),
+  }),
+  DeviceConfigurationChanged: object({ deviceId: id, configured: bool, error: nullable(text) }),
+  ConfigCreated: object({ configId: id, config: configDocument, autocreatedFrom: nullable(id) }),
+  ConfigUpdated: object({ configId: id, config: configDocument }),
+  ConfigDeleted: object({ configId: id }),
+  ParameterSet: object({
+    name: oneOf('plugin_server', 'http_proxy', 'ftp_proxy', 'https_proxy', 'locale', 'NAT'),
+    value: (v, path) =>
+      v === null || typeof v === 'string' || typeof v === 'number'
+        ? undefined
+        : `${path} must be a string, number or null`,
+  }),
+  ProvisioningKeySet: object({ tenantUuid: id, key: nullable(text) }),
+  TenantSettingsRemoved: object({ tenantUuid: id }),
+  MasterTenantSet: object({ tenantUuid: id }),
+  BaseRawConfigChanged: object({ rawConfig: jsonObject }),
+  PluginInstalled: object({ pluginId: id, info: pluginInfo }),
+  PluginUpgraded: object({ pluginId: id, fromVersion: text, info: pluginInfo }),
+  PluginUninstalled: object({ pluginId: id, version: text }),
+  PluginPackageInstalled: object({ pluginId: id, packageId: id, version: text, sha256: nullable(text) }),
+  PluginPackageUninstalled: object({ pluginId: id, packageId: id }),
+};
+
+/** Describes why `data` is not a valid `type` event, or undefined when it is. */
+export const dataProblem = (type: DomainEventType, data: unknown): string | undefined =>
+  DATA_CHECKS[type](data, 'data');

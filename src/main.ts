@@ -1,0 +1,40 @@
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { startServer } from './server/start-server.js';
+
+const main = async (): Promise<void> => {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`provd: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel, name: 'provd' });
+  const server = await startServer(config, logger);
+  logger.info({ rest: server.restUrl, masterTenant: server.masterTenant }, 'provd started');
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`provd: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,333 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { decodeEvent } from '../../domain/events/codec.js';
+import type { RecordedEvent } from '../../eventstore/envelope.js';
+import type { EventStore, Subscription } from '../../eventstore/port.js';
+import {
+  type Checkpoint,
+  loadCheckpoints,
+  saveCheckpoint,
+  setupCheckpointTable,
+} from './checkpoint-table.js';
+import { PositionWaiters } from './position-waiters.js';
+import type { Projection, ReadModelDb } from './projection.js';
+import { ProjectionError, RunnerStoppedError, WaitForTimeoutError } from './projection-error.js';
+
+/** The subset of a pino logger the runner uses. */
+export interface RunnerLogger {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface ProjectionRunnerOptions {
+  readonly store: EventStore;
+  readonly db: ReadModelDb;
+  readonly projections: readonly Projection[];
+  /** Events applied per SQLite transaction while catching up (default 500). */
+  readonly batchSize?: number;
+  readonly logger?: RunnerLogger;
+}
+
+export type RunnerState = 'running' | 'stopped' | 'failed';
+
+export interface RunnerHealth {
+  readonly state: RunnerState;
+  /** Position every projection has applied (-1: none yet). */
+  readonly position: number;
+  readonly error?: ProjectionError;
+}
+
+const silentLogger: RunnerLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+const DEFAULT_WAIT_MS = 5_000;
+
+/**
+ * Keeps the read models in step with the event log: catches up from the stored checkpoints in
+ * batches, then follows the live subscription. Each batch is one SQLite transaction holding both
+ * the read-model changes and the new checkpoints, so a crash can neither apply an event twice nor
+ * skip one. An event that cannot be decoded or applied stops the runner (see ProjectionError).
+ */
+export class ProjectionRunner {
+  readonly #store: EventStore;
+  readonly #db: ReadModelDb;
+  readonly #projections: readonly Projection[];
+  readonly #batchSize: number;
+  readonly #logger: RunnerLogger;
+  readonly #waiters = new PositionWaiters();
+  /** Committed checkpoints, mirrored in memory to filter events without a query. */
+  #checkpoints = new Map<string, number>();
+  #position = -1;
+  #prepared = false;
+  #state: RunnerState = 'stopped';
+  #error: ProjectionError | undefined;
+  #subscription: Subscription | undefined;
+  /** Bumped by start and stop: a catch-up started by an older start() gives up. */
+  #generation = 0;
+  /** Serialises catch-ups, live events and rebuilds: they all write checkpoints. */
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: ProjectionRunnerOptions) {
+    const names = options.projections.map((projection) => projection.name);
+    const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+    if (duplicate !== undefined) throw new Error(`two projections are named ${duplicate}`);
+    this.#store = options.store;
+    this.#db = options.db;
+    this.#projections = options.projections;
+    this.#batchSize = options.batchSize ?? 500;
+    this.#logger = options.logger ?? silentLogger;
+  }
+
+  /** Catches up, then follows new events until stop() or a failure. Rejects if catching up fails. */
+  async start(): Promise<void> {
+    if (this.#state === 'running') return;
+    const generation = ++this.#generation;
+    this.#state = 'running';
+    this.#error = undefined;
+    await this.#exclusive(() => this.#catchUpLocked(() => generation === this.#generation));
+    if (generation === this.#generation && this.#state === 'running') this.#subscribe();
+  }
+
+  /** Stops following the log; pending `waitFor` calls are rejected. A failed runner stays failed. */
+  async stop(): Promise<void> {
+    this.#generation++;
+    if (this.#state === 'running') this.#state = 'stopped';
+    await this.#unsubscribe();
+    await this.#exclusive(async () => {});
+    this.#waiters.rejectAll(new RunnerStoppedError());
+  }
+
+  /** Applies every event already in the log; resolves with the position reached. */
+  async catchUp(): Promise<number> {
+    await this.#exclusive(() => this.#catchUpLocked(() => true));
+    return this.#position;
+  }
+
+  /**
+   * Drops the named projection (all of them by default) with its checkpoint, in one transaction,
+   * then rebuilds it from the start of the log. Live following pauses meanwhile: a live event
+   * must not reach a projection that has not caught up to it.
+   */
+  async rebuild(name?: string): Promise<void> {
+    const targets = name === undefined ? this.#projections : this.#projections.filter((p) => p.name === name);
+    if (targets.length === 0) throw new Error(`no projection named ${name}`);
+    const resume = this.#state === 'running';
+    await this.#unsubscribe();
+    await this.#exclusive(async () => {
+      await this.#prepare();
+      this.#resetLocked(targets);
+      await this.#catchUpLocked(() => true);
+    });
+    if (resume && this.#state === 'running') this.#subscribe();
+  }
+
+  /** The position every projection has applied; -1 before the first event. */
+  position(): number {
+    return this.#position;
+  }
+
+  /**
+   * Resolves once every projection has applied `position` (read-your-writes after an append).
+   * Rejects with the failure when the runner fails, or WaitForTimeoutError after `timeoutMs`.
+   */
+  waitFor(position: number, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
+    if (position <= this.#position) return Promise.resolve();
+    if (this.#state === 'failed' && this.#error) return Promise.reject(this.#error);
+    return this.#waiters.wait(
+      position,
+      timeoutMs,
+      () => new WaitForTimeoutError(position, this.#position, timeoutMs),
+    );
+  }
+
+  health(): RunnerHealth {
+    const health = { state: this.#state, position: this.#position };
+    return this.#error ? { ...health, error: this.#error } : health;
+  }
+
+  /** Each projection's committed checkpoint, for diagnostics. */
+  checkpoints(): readonly Checkpoint[] {
+    return this.#projections.map(({ name, version }) => ({
+      name,
+      version,
+      position: this.#checkpoints.get(name) ?? -1,
+    }));
+  }
+
+  #exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(work);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Creates missing tables and decides, once, which stored projections cannot be trusted: no
+   * checkpoint, a different code version, or a checkpoint past the end of the log (a read model
+   * built from another log). Those are rebuilt from zero.
+   */
+  async #prepare(): Promise<void> {
+    if (this.#prepared) return;
+    setupCheckpointTable(this.#db);
+    const stored = loadCheckpoints(this.#db);
+    const head = await this.#store.headPosition();
+    const stale = this.#projections.filter((projection) => {
+      const checkpoint = stored.get(projection.name);
+      if (checkpoint === undefined) return true;
+      if (checkpoint.version !== projection.version) {
+        this.#logger.info(
+          { projection: projection.name, stored: checkpoint.version, code: projection.version },
+          'projection version changed: rebuilding it from the event log',
+        );
+        return true;
+      }
+      if (checkpoint.position > head) {
+        this.#logger.warn(
+          { projection: projection.name, checkpoint: checkpoint.position, head },
+          'read model is ahead of the event log: rebuilding it',
+        );
+        return true;
+      }
+      return false;
+    });
+    this.#db.transaction(() => {
+      for (const projection of this.#projections) projection.setup(this.#db);
+    })();
+    this.#checkpoints = new Map([...stored].map(([name, checkpoint]) => [name, checkpoint.position]));
+    this.#resetLocked(stale);
+    this.#prepared = true;
+    this.#refreshPosition();
+  }
+
+  #resetLocked(projections: readonly Projection[]): void {
+    if (projections.length === 0) return;
+    this.#db.transaction(() => {
+      for (const projection of projections) {
+        projection.reset(this.#db);
+        projection.setup(this.#db);
+        saveCheckpoint(this.#db, { name: projection.name, version: projection.version, position: -1 });
+      }
+    })();
+    for (const projection of projections) this.#checkpoints.set(projection.name, -1);
+    this.#refreshPosition();
+  }
+
+  async #catchUpLocked(keepGoing: () => boolean): Promise<void> {
+    try {
+      await this.#prepare();
+      for (;;) {
+        const after = this.#lowestCheckpoint();
+        const batch = await this.#readBatch(after);
+        if (batch.length > 0) this.#applyBatch(batch);
+        if (batch.length < this.#batchSize || !keepGoing()) return;
+      }
+    } catch (error) {
+      throw this.#fail(error);
+    }
+  }
+
+  async #readBatch(after: number): Promise<RecordedEvent[]> {
+    const batch: RecordedEvent[] = [];
+    try {
+      for await (const event of this.#store.readAll({ after, limit: this.#batchSize })) batch.push(event);
+    } catch (cause) {
+      throw ProjectionError.storeFailed(after, cause);
+    }
+    return batch;
+  }
+
+  /**
+   * Applies events to every projection that has not seen them, and moves the checkpoints, in one
+   * transaction: if anything throws, better-sqlite3 rolls the whole batch back.
+   */
+  #applyBatch(events: readonly RecordedEvent[]): void {
+    const last = events.at(-1)!.position;
+    this.#db.transaction(() => {
+      for (const recorded of events) {
+        const behind = this.#projections.filter(({ name }) => this.#checkpointOf(name) < recorded.position);
+        if (behind.length === 0) continue;
+        const decoded = decodeEvent(recorded);
+        if (E.isLeft(decoded)) throw ProjectionError.undecodable(decoded.left);
+        for (const projection of behind) {
+          try {
+            projection.apply(this.#db, decoded.right);
+          } catch (cause) {
+            throw ProjectionError.applyFailed(projection.name, recorded, cause);
+          }
+        }
+      }
+      for (const { name, version } of this.#projections) {
+        if (this.#checkpointOf(name) < last) saveCheckpoint(this.#db, { name, version, position: last });
+      }
+    })();
+    for (const { name } of this.#projections) {
+      if (this.#checkpointOf(name) < last) this.#checkpoints.set(name, last);
+    }
+    this.#refreshPosition(last);
+  }
+
+  #checkpointOf(name: string): number {
+    return this.#checkpoints.get(name) ?? -1;
+  }
+
+  /** Without projections nothing waits on a checkpoint: the position follows what was read. */
+  #lowestCheckpoint(lastRead = this.#position): number {
+    if (this.#projections.length === 0) return lastRead;
+    return Math.min(...this.#projections.map(({ name }) => this.#checkpointOf(name)));
+  }
+
+  #refreshPosition(lastRead?: number): void {
+    this.#position = this.#lowestCheckpoint(Math.max(this.#position, lastRead ?? -1));
+    this.#waiters.reached(this.#position);
+  }
+
+  #subscribe(): void {
+    let subscription: Subscription | undefined;
+    subscription = this.#store.subscribe(
+      { after: this.#position },
+      {
+        onEvent: (event) => this.#exclusive(async () => this.#applyLive(event)),
+        // Errors of a subscription we already dropped (stop, rebuild, failed event) are old news.
+        onError: (error) => {
+          if (subscription === undefined || this.#subscription === subscription) this.#fail(error);
+        },
+      },
+    );
+    this.#subscription = subscription;
+  }
+
+  #applyLive(event: RecordedEvent): void {
+    try {
+      this.#applyBatch([event]);
+    } catch (error) {
+      const failure = this.#fail(error);
+      void this.#unsubscribe();
+      throw failure;
+    }
+  }
+
+  async #unsubscribe(): Promise<void> {
+    const subscription = this.#subscription;
+    this.#subscription = undefined;
+    await subscription?.close();
+  }
+
+  /** Records the failure once, logs it and rejects the pending waiters. */
+  #fail(error: unknown): ProjectionError {
+    const failure =
+      error instanceof ProjectionError ? error : ProjectionError.unexpected(this.#position, error);
+    if (this.#state === 'failed' && this.#error === failure) return failure;
+    this.#state = 'failed';
+    this.#error = failure;
+    this.#generation++;
+    this.#logger.error(
+      {
+        position: failure.position,
+        stream: failure.stream,
+        type: failure.eventType,
+        projection: failure.projection,
+      },
+      failure.message,
+    );
+    this.#waiters.rejectAll(failure);
+    return failure;
+  }
+}

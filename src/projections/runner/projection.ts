@@ -1,0 +1,25 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { StoredDomainEvent } from '../../domain/events/domain-event.js';
+
+export type ReadModelDb = BetterSqlite3.Database;
+
+/**
+ * A read model as a synchronous fold of the event log into SQLite tables. The runner calls
+ * `apply` inside the transaction that also stores the projection's checkpoint, so a projection
+ * must not open transactions of its own, and must not do I/O other than on `db`.
+ */
+export interface Projection {
+  /** Unique among the runner's projections; the key of its checkpoint. */
+  readonly name: string;
+  /**
+   * Bump it whenever the tables or what `apply` writes change: a stored read model built by
+   * another version is dropped and rebuilt from the log at start.
+   */
+  readonly version: number;
+  /** Creates the projection's tables and indexes when missing. */
+  setup(db: ReadModelDb): void;
+  /** Drops the projection's tables (`setup` follows before it is used again). */
+  reset(db: ReadModelDb): void;
+  /** Folds one event in; events the projection does not care about are ignored. */
+  apply(db: ReadModelDb, event: StoredDomainEvent): void;
+}
