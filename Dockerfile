@@ -1,27 +1,30 @@
-# provd on Node 20. `npm start` runs the TypeScript sources through tsx, so there is no build
-# step; the compilers below exist only to build better-sqlite3 when no prebuilt binary matches.
+# provd on Node 20: a build stage compiles the TypeScript (and better-sqlite3, when no prebuilt
+# binary matches); the runtime stage carries only compiled JS and production dependencies.
 
-FROM node:20-bookworm-slim AS dependencies
+FROM node:20-bookworm-slim AS build
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-# tsx is a runtime dependency; the dev tools (tsc, vitest, biome) are not needed to serve.
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
 
-# The runtime stage starts clean so the compilers do not ship in the image.
+# The runtime stage starts clean so the compilers and dev tools do not ship in the image.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
   PROVD_DATA_DIR=/var/lib/provd \
   PROVD_REST_HOST=0.0.0.0
 WORKDIR /app
-COPY --from=dependencies /app/node_modules ./node_modules
-COPY . .
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/package.json ./
+COPY plugins ./plugins
 # The image's `node` user (uid 1000) owns the data dir; a named volume inherits that ownership.
 RUN mkdir -p /var/lib/provd && chown node:node /var/lib/provd
 USER node
 VOLUME ["/var/lib/provd"]
 # 8666 REST API, 8667 phone HTTP, 69/udp TFTP.
 EXPOSE 8666/tcp 8667/tcp 69/udp
-CMD ["npm", "start"]
+CMD ["node", "dist/src/main.js"]

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
 import { SqliteEventStore } from '../../src/adapters/eventstore/sqlite/sqlite-event-store.js';
 import { decodeEvent, encodeEvent } from '../../src/domain/events/codec.js';
@@ -109,7 +110,8 @@ await store.close();
 db.close();
 
 const restarts = Array.from({ length: RUNS }, () => {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/store/restart-child.ts', dataDir], {
+  const child = fileURLToPath(new URL('./restart-child.js', import.meta.url));
+  const out = execFileSync(process.execPath, [child, dataDir], {
     encoding: 'utf8',
   });
   return JSON.parse(out.trim().split('\n').pop()!) as {

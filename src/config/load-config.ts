@@ -17,7 +17,12 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
   const fromFile = file ? readYaml(file) : {};
   const rest = section(fromFile, 'rest');
   const port = (value: unknown, name: string): number => {
-    const n = typeof value === 'number' ? value : Number(value);
+    const n =
+      typeof value === 'number'
+        ? value
+        : typeof value === 'string' && /^\d+$/.test(value)
+          ? Number(value)
+          : NaN;
     if (!Number.isInteger(n) || n < 0 || n > 65535)
       throw new ConfigError(`${name}: not a port number: ${String(value)}`);
     return n;

@@ -80,9 +80,17 @@ const statusOf = async (store: EventStore, runner: ProjectionRunner): Promise<St
   return {
     store: storeError ? { status: 'fail', head, error: storeError } : { status: 'ok', head },
     projections: {
-      status: health.state === 'failed' ? 'fail' : health.position < head ? 'catching-up' : 'ok',
+      status:
+        health.state === 'failed'
+          ? 'fail'
+          : health.storeTrouble
+            ? 'reconnecting'
+            : health.position < head
+              ? 'catching-up'
+              : 'ok',
       position: health.position,
       ...(health.error ? { error: health.error.message } : {}),
+      ...(health.storeTrouble ? { error: health.storeTrouble.message } : {}),
     },
   };
 };

@@ -8,7 +8,7 @@ export interface StatusSource {
 export interface StatusReport {
   readonly store: { readonly status: 'ok' | 'fail'; readonly head: number; readonly error?: string };
   readonly projections: {
-    readonly status: 'ok' | 'catching-up' | 'fail';
+    readonly status: 'ok' | 'catching-up' | 'reconnecting' | 'fail';
     readonly position: number;
     readonly error?: string;
   };

@@ -7,53 +7,56 @@ import type { DomainEventType } from './domain-event.js';
  * nested objects, discriminating values), not every field's full schema.
  */
 
-/** Returns a description of the first problem, or undefined when the value fits. */
-type Check = (value: unknown, path: string) => string | undefined;
+/**
+ * Returns the first problem as a path suffix and a complaint (e.g. `.info.mac must be a string`),
+ * or undefined when the value fits. Paths are only built on failure: decoding runs for every
+ * event of a rebuild, so the success path must not allocate.
+ */
+type Check = (value: unknown) => string | undefined;
 
-const text: Check = (v, path) => (typeof v === 'string' ? undefined : `${path} must be a string`);
-const id: Check = (v, path) =>
-  typeof v === 'string' && v !== '' ? undefined : `${path} must be a non-empty string`;
-const bool: Check = (v, path) => (typeof v === 'boolean' ? undefined : `${path} must be a boolean`);
-const num: Check = (v, path) =>
-  typeof v === 'number' && Number.isFinite(v) ? undefined : `${path} must be a number`;
-const jsonObject: Check = (v, path) => (isJsonObject(v) ? undefined : `${path} must be an object`);
+const text: Check = (v) => (typeof v === 'string' ? undefined : ' must be a string');
+const id: Check = (v) => (typeof v === 'string' && v !== '' ? undefined : ' must be a non-empty string');
+const bool: Check = (v) => (typeof v === 'boolean' ? undefined : ' must be a boolean');
+const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? undefined : ' must be a number');
+const jsonObject: Check = (v) => (isJsonObject(v) ? undefined : ' must be an object');
 
 const nullable =
   (check: Check): Check =>
-  (v, path) =>
-    v === null ? undefined : check(v, path);
+  (v) =>
+    v === null ? undefined : check(v);
 
 const optional =
   (check: Check): Check =>
-  (v, path) =>
-    v === undefined ? undefined : check(v, path);
+  (v) =>
+    v === undefined ? undefined : check(v);
 
-const oneOf =
-  (...values: readonly string[]): Check =>
-  (v, path) =>
-    typeof v === 'string' && values.includes(v) ? undefined : `${path} must be one of ${values.join(', ')}`;
+const oneOf = (...values: readonly string[]): Check => {
+  const complaint = ` must be one of ${values.join(', ')}`;
+  return (v) => (typeof v === 'string' && values.includes(v) ? undefined : complaint);
+};
 
 const arrayOf =
   (check: Check): Check =>
-  (v, path) => {
-    if (!Array.isArray(v)) return `${path} must be an array`;
-    for (const [i, item] of v.entries()) {
-      const problem = check(item, `${path}[${i}]`);
-      if (problem !== undefined) return problem;
+  (v) => {
+    if (!Array.isArray(v)) return ' must be an array';
+    for (let i = 0; i < v.length; i++) {
+      const problem = check(v[i]);
+      if (problem !== undefined) return `[${i}]${problem}`;
     }
     return undefined;
   };
 
-const object =
-  (fields: { readonly [key: string]: Check }): Check =>
-  (v, path) => {
-    if (!isJsonObject(v)) return `${path} must be an object`;
-    for (const [key, check] of Object.entries(fields)) {
-      const problem = check(Object.hasOwn(v, key) ? v[key] : undefined, `${path}.${key}`);
-      if (problem !== undefined) return problem;
+const object = (fields: { readonly [key: string]: Check }): Check => {
+  const entries = Object.entries(fields);
+  return (v) => {
+    if (!isJsonObject(v)) return ' must be an object';
+    for (const [key, check] of entries) {
+      const problem = check(Object.hasOwn(v, key) ? v[key] : undefined);
+      if (problem !== undefined) return `.${key}${problem}`;
     }
     return undefined;
   };
+};
 
 const deviceInfo = object({
   mac: optional(text),
@@ -103,10 +106,10 @@ const DATA_CHECKS: { readonly [T in DomainEventType]: Check } = {
   ConfigDeleted: object({ configId: id }),
   ParameterSet: object({
     name: oneOf('plugin_server', 'http_proxy', 'ftp_proxy', 'https_proxy', 'locale', 'NAT'),
-    value: (v, path) =>
+    value: (v) =>
       v === null || typeof v === 'string' || typeof v === 'number'
         ? undefined
-        : `${path} must be a string, number or null`,
+        : ' must be a string, number or null',
   }),
   ProvisioningKeySet: object({ tenantUuid: id, key: nullable(text) }),
   TenantSettingsRemoved: object({ tenantUuid: id }),
@@ -120,5 +123,7 @@ const DATA_CHECKS: { readonly [T in DomainEventType]: Check } = {
 };
 
 /** Describes why `data` is not a valid `type` event, or undefined when it is. */
-export const dataProblem = (type: DomainEventType, data: unknown): string | undefined =>
-  DATA_CHECKS[type](data, 'data');
+export const dataProblem = (type: DomainEventType, data: unknown): string | undefined => {
+  const problem = DATA_CHECKS[type](data);
+  return problem === undefined ? undefined : `data${problem}`;
+};

@@ -24,9 +24,12 @@ export const DEVICE_COLUMNS: ReadonlyMap<string, string> = new Map(
 );
 
 export const createDeviceTables = (db: ReadModelDb): void => {
-  // Listings without sort follow rowid: insertion order, as provd's storage order.
+  // Listings without sort follow rowid: insertion order, as provd's storage order. The rowid is
+  // the log position of the event that created the device, not SQLite's counter, so it does not
+  // depend on how events were batched: a rebuild gives every row the rowid it had.
   db.exec(`CREATE TABLE IF NOT EXISTS devices (
-    id TEXT PRIMARY KEY,
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
     mac TEXT, ip TEXT, sn TEXT, uuid TEXT, tenant_uuid TEXT, plugin TEXT, config TEXT,
     doc TEXT NOT NULL
   )`);
@@ -46,15 +49,20 @@ const column = (doc: DeviceDocument, key: DeviceIndexedKey): string | null => {
   return typeof value === 'string' ? value : null;
 };
 
-export const upsertDeviceRow = (db: ReadModelDb, doc: DeviceDocument): void => {
+/**
+ * Inserts or updates a device. `seq` places a new row (the creating event's position); an
+ * existing row keeps its place. Without it SQLite appends the row after the others.
+ */
+export const upsertDeviceRow = (db: ReadModelDb, doc: DeviceDocument, seq: number | null = null): void => {
   prepared(
     db,
-    `INSERT INTO devices (id, mac, ip, sn, uuid, tenant_uuid, plugin, config, doc)
-     VALUES (@id, @mac, @ip, @sn, @uuid, @tenant_uuid, @plugin, @config, @doc)
+    `INSERT INTO devices (seq, id, mac, ip, sn, uuid, tenant_uuid, plugin, config, doc)
+     VALUES (@seq, @id, @mac, @ip, @sn, @uuid, @tenant_uuid, @plugin, @config, @doc)
      ON CONFLICT (id) DO UPDATE SET mac = excluded.mac, ip = excluded.ip, sn = excluded.sn,
        uuid = excluded.uuid, tenant_uuid = excluded.tenant_uuid, plugin = excluded.plugin,
        config = excluded.config, doc = excluded.doc`,
   ).run({
+    seq,
     id: doc.id,
     mac: column(doc, 'mac'),
     ip: column(doc, 'ip'),
@@ -75,6 +83,9 @@ export const readDeviceRow = (db: ReadModelDb, id: string): DeviceDocument | und
   const row = prepared(db, 'SELECT doc FROM devices WHERE id = ?').get(id) as { doc: string } | undefined;
   return row === undefined ? undefined : (JSON.parse(row.doc) as DeviceDocument);
 };
+
+export const deviceRowExists = (db: ReadModelDb, id: string): boolean =>
+  prepared(db, 'SELECT 1 FROM devices WHERE id = ?').get(id) !== undefined;
 
 const MASTER_TENANT_KEY = 'master_tenant';
 

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
+import { CorruptEventError } from '../../adapters/eventstore/common/errors.js';
 import { decodeEvent } from '../../domain/events/codec.js';
 import type { RecordedEvent } from '../../eventstore/envelope.js';
 import type { EventStore, Subscription } from '../../eventstore/port.js';
@@ -35,7 +36,17 @@ export interface RunnerHealth {
   /** Position every projection has applied (-1: none yet). */
   readonly position: number;
   readonly error?: ProjectionError;
+  /** The store dropped the live subscription and the runner is following it again. */
+  readonly storeTrouble?: StoreTrouble;
 }
+
+export interface StoreTrouble {
+  readonly attempts: number;
+  readonly message: string;
+}
+
+const RESUBSCRIBE_FIRST_MS = 500;
+const RESUBSCRIBE_MAX_MS = 30_000;
 
 const silentLogger: RunnerLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -61,6 +72,9 @@ export class ProjectionRunner {
   #state: RunnerState = 'stopped';
   #error: ProjectionError | undefined;
   #subscription: Subscription | undefined;
+  /** Set while the store keeps dropping the live subscription; cleared by the next event. */
+  #storeTrouble: StoreTrouble | undefined;
+  #resubscribeTimer: NodeJS.Timeout | undefined;
   /** Bumped by start and stop: a catch-up started by an older start() gives up. */
   #generation = 0;
   /** Serialises catch-ups, live events and rebuilds: they all write checkpoints. */
@@ -90,6 +104,7 @@ export class ProjectionRunner {
   /** Stops following the log; pending `waitFor` calls are rejected. A failed runner stays failed. */
   async stop(): Promise<void> {
     this.#generation++;
+    clearTimeout(this.#resubscribeTimer);
     if (this.#state === 'running') this.#state = 'stopped';
     await this.#unsubscribe();
     await this.#exclusive(async () => {});
@@ -140,8 +155,12 @@ export class ProjectionRunner {
   }
 
   health(): RunnerHealth {
-    const health = { state: this.#state, position: this.#position };
-    return this.#error ? { ...health, error: this.#error } : health;
+    return {
+      state: this.#state,
+      position: this.#position,
+      ...(this.#error ? { error: this.#error } : {}),
+      ...(this.#storeTrouble && this.#state === 'running' ? { storeTrouble: this.#storeTrouble } : {}),
+    };
   }
 
   /** Each projection's committed checkpoint, for diagnostics. */
@@ -239,25 +258,38 @@ export class ProjectionRunner {
    * transaction: if anything throws, better-sqlite3 rolls the whole batch back.
    */
   #applyBatch(events: readonly RecordedEvent[]): void {
-    const last = events.at(-1)!.position;
-    this.#db.transaction(() => {
-      for (const recorded of events) {
-        const behind = this.#projections.filter(({ name }) => this.#checkpointOf(name) < recorded.position);
-        if (behind.length === 0) continue;
-        const decoded = decodeEvent(recorded);
-        if (E.isLeft(decoded)) throw ProjectionError.undecodable(decoded.left);
-        for (const projection of behind) {
-          try {
-            projection.apply(this.#db, decoded.right);
-          } catch (cause) {
-            throw ProjectionError.applyFailed(projection.name, recorded, cause);
+    const lastEvent = events.at(-1)!;
+    const last = lastEvent.position;
+    try {
+      this.#db.transaction(() => {
+        for (const recorded of events) {
+          const behind = this.#projections.filter(({ name }) => this.#checkpointOf(name) < recorded.position);
+          if (behind.length === 0) continue;
+          const decoded = decodeEvent(recorded);
+          if (E.isLeft(decoded)) throw ProjectionError.undecodable(decoded.left);
+          for (const projection of behind) {
+            try {
+              projection.apply(this.#db, decoded.right);
+            } catch (cause) {
+              throw ProjectionError.applyFailed(projection.name, recorded, cause);
+            }
           }
         }
-      }
-      for (const { name, version } of this.#projections) {
-        if (this.#checkpointOf(name) < last) saveCheckpoint(this.#db, { name, version, position: last });
-      }
-    })();
+        for (const projection of this.#projections) {
+          try {
+            projection.flush?.(this.#db);
+          } catch (cause) {
+            throw ProjectionError.applyFailed(projection.name, lastEvent, cause);
+          }
+        }
+        for (const { name, version } of this.#projections) {
+          if (this.#checkpointOf(name) < last) saveCheckpoint(this.#db, { name, version, position: last });
+        }
+      })();
+    } catch (error) {
+      for (const projection of this.#projections) projection.discard?.(this.#db);
+      throw error;
+    }
     for (const { name } of this.#projections) {
       if (this.#checkpointOf(name) < last) this.#checkpoints.set(name, last);
     }
@@ -284,14 +316,43 @@ export class ProjectionRunner {
     subscription = this.#store.subscribe(
       { after: this.#position },
       {
-        onEvent: (event) => this.#exclusive(async () => this.#applyLive(event)),
-        // Errors of a subscription we already dropped (stop, rebuild, failed event) are old news.
+        onEvent: (event) =>
+          this.#exclusive(async () => {
+            this.#applyLive(event);
+            this.#storeTrouble = undefined;
+          }),
         onError: (error) => {
-          if (subscription === undefined || this.#subscription === subscription) this.#fail(error);
+          // Errors of a subscription we already dropped (stop, rebuild, failed event) are old news.
+          if (subscription !== undefined && this.#subscription !== subscription) return;
+          // A bad event stops the runner; a lost connection (a KurrentDB node restarting) does not.
+          if (error instanceof ProjectionError || error instanceof CorruptEventError) this.#fail(error);
+          else this.#resubscribeLater(error);
         },
       },
     );
     this.#subscription = subscription;
+  }
+
+  /**
+   * Follows the log again after the store dropped the subscription, from the position reached,
+   * waiting longer after each consecutive failure (0.5 s doubling up to 30 s).
+   */
+  #resubscribeLater(error: unknown): void {
+    const attempts = (this.#storeTrouble?.attempts ?? 0) + 1;
+    const message = error instanceof Error ? error.message : String(error);
+    this.#storeTrouble = { attempts, message };
+    const delayMs = Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_FIRST_MS * 2 ** Math.min(attempts - 1, 10));
+    this.#logger.warn(
+      { error: message, attempts, delayMs },
+      'event store subscription lost: following again',
+    );
+    void this.#unsubscribe();
+    const generation = this.#generation;
+    clearTimeout(this.#resubscribeTimer);
+    this.#resubscribeTimer = setTimeout(() => {
+      if (generation === this.#generation && this.#state === 'running') this.#subscribe();
+    }, delayMs);
+    this.#resubscribeTimer.unref();
   }
 
   #applyLive(event: RecordedEvent): void {

@@ -22,4 +22,11 @@ export interface Projection {
   reset(db: ReadModelDb): void;
   /** Folds one event in; events the projection does not care about are ignored. */
   apply(db: ReadModelDb, event: StoredDomainEvent): void;
+  /**
+   * Called at the end of every batch, inside its transaction: a projection that holds writes back
+   * while a batch runs (one row written per device rather than one per event) writes them here.
+   */
+  flush?(db: ReadModelDb): void;
+  /** Called when a batch failed and was rolled back: drop whatever was held back. */
+  discard?(db: ReadModelDb): void;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CorruptEventError } from '../../../src/adapters/eventstore/common/errors.js';
 import type { EventStore } from '../../../src/eventstore/port.js';
 import { ProjectionError } from '../../../src/projections/runner/projection-error.js';
 import { ProjectionRunner } from '../../../src/projections/runner/projection-runner.js';
@@ -122,9 +123,10 @@ describe('an event the codec cannot read', () => {
 });
 
 describe('a failing event store', () => {
-  it('marks the runner failed when the live subscription reports an error', async () => {
+  /** The real store, with a hook to make its live subscription report an error. */
+  const flakyStore = () => {
     const store = newStore();
-    let report: ((error: unknown) => void) | undefined;
+    const reporters: ((error: unknown) => void)[] = [];
     const flaky: EventStore = {
       append: (...args) => store.append(...args),
       readStream: (...args) => store.readStream(...args),
@@ -132,10 +134,34 @@ describe('a failing event store', () => {
       headPosition: () => store.headPosition(),
       close: () => store.close(),
       subscribe: (options, handlers) => {
-        report = handlers.onError;
+        if (handlers.onError) reporters.push(handlers.onError);
         return store.subscribe(options, handlers);
       },
     };
+    return { store, flaky, reportOnLatest: (error: unknown) => reporters.at(-1)?.(error), reporters };
+  };
+
+  it('follows the log again when the live subscription is lost, and catches up what it missed', async () => {
+    const { store, flaky, reportOnLatest, reporters } = flakyStore();
+    const projection = recordingProjection('p');
+    const runner = new ProjectionRunner({
+      store: flaky,
+      db: openReadModelDb(':memory:'),
+      projections: [projection],
+    });
+    await runner.start();
+    reportOnLatest(new Error('connection lost'));
+    expect(runner.health().state).toBe('running');
+    expect(runner.health().storeTrouble).toEqual({ attempts: 1, message: 'connection lost' });
+    const position = await appendDiscoveries(store, 1);
+    await runner.waitFor(position, 5_000);
+    expect(reporters.length).toBe(2);
+    expect(runner.health().storeTrouble).toBeUndefined();
+    await runner.stop();
+  });
+
+  it('stops on a corrupt event reported by the subscription', async () => {
+    const { flaky, reportOnLatest } = flakyStore();
     const runner = new ProjectionRunner({
       store: flaky,
       db: openReadModelDb(':memory:'),
@@ -143,8 +169,8 @@ describe('a failing event store', () => {
     });
     await runner.start();
     const waiting = runner.waitFor(3, 2_000);
-    report?.(new Error('connection lost'));
-    await expect(waiting).rejects.toThrow('projection runner failed after position -1: connection lost');
+    reportOnLatest(new CorruptEventError(7, 'data is not valid JSON'));
+    await expect(waiting).rejects.toThrow(/position 7/);
     expect(runner.health().state).toBe('failed');
     await runner.stop();
   });

@@ -1,0 +1,215 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { baseRawConfig } from '../../src/config/base-raw-config.js';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { DEFAULT_CONFIG } from '../../src/config/server-config.js';
+import { makeTempDir, type TempDir } from '../support/temp-dir.js';
+
+const dirs: TempDir[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await dir.remove();
+});
+
+/** Writes `text` to a config file in a fresh temp dir; resolves with its path. */
+const configFile = async (text: string): Promise<string> => {
+  const dir = await makeTempDir('provd-config-');
+  dirs.push(dir);
+  const path = join(dir.path, 'provd.yml');
+  await writeFile(path, text);
+  return path;
+};
+
+const FILE = `
+data_dir: /var/lib/provd
+event_store: kurrentdb://eventstore:2113?tls=false
+advertised_url: http://10.0.0.254:8667
+log_level: debug
+rest:
+  host: 0.0.0.0
+  port: 18666
+`;
+
+describe('loadConfig', () => {
+  it('gives the defaults without file or environment', () => {
+    expect(loadConfig([], {})).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toEqual({
+      dataDir: 'data',
+      eventStore: 'sqlite',
+      rest: { host: '127.0.0.1', port: 8666 },
+      advertisedUrl: 'http://127.0.0.1:8667',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads the YAML file given by --config or --config=', async () => {
+    const path = await configFile(FILE);
+    const expected = {
+      dataDir: '/var/lib/provd',
+      eventStore: 'kurrentdb://eventstore:2113?tls=false',
+      rest: { host: '0.0.0.0', port: 18666 },
+      advertisedUrl: 'http://10.0.0.254:8667',
+      logLevel: 'debug',
+    };
+    expect(loadConfig(['--config', path], {})).toEqual(expected);
+    expect(loadConfig([`--config=${path}`], {})).toEqual(expected);
+  });
+
+  it('keeps the defaults for what the file leaves out, and accepts an empty file', async () => {
+    expect(loadConfig(['--config', await configFile('rest:\n  port: 9000\n')], {})).toEqual({
+      ...DEFAULT_CONFIG,
+      rest: { host: '127.0.0.1', port: 9000 },
+    });
+    expect(loadConfig(['--config', await configFile('')], {})).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('lets the environment override the file', async () => {
+    const path = await configFile(FILE);
+    const config = loadConfig(['--config', path], {
+      PROVD_DATA_DIR: '/data',
+      PROVD_EVENTSTORE: 'sqlite',
+      PROVD_REST_HOST: '127.0.0.2',
+      PROVD_REST_PORT: '0',
+      PROVD_ADVERTISED_URL: 'https://provd.example.com',
+      PROVD_LOG_LEVEL: 'warn',
+    });
+    expect(config).toEqual({
+      dataDir: '/data',
+      eventStore: 'sqlite',
+      rest: { host: '127.0.0.2', port: 0 },
+      advertisedUrl: 'https://provd.example.com',
+      logLevel: 'warn',
+    });
+    // One variable overrides one value; the rest still comes from the file.
+    expect(loadConfig(['--config', path], { PROVD_REST_PORT: '8000' }).rest).toEqual({
+      host: '0.0.0.0',
+      port: 8000,
+    });
+  });
+
+  it.each([
+    ['-1'],
+    ['65536'],
+    ['80.5'],
+    ['http'],
+    // Number() reads these as 0, 80 and 1000: an empty variable must not mean "any free port".
+    [''],
+    ['0x50'],
+    ['1e3'],
+    [' 80'],
+  ])('refuses the port %j', (port) => {
+    expect(() => loadConfig([], { PROVD_REST_PORT: port })).toThrow(ConfigError);
+    expect(() => loadConfig([], { PROVD_REST_PORT: port })).toThrow(/^rest\.port: not a port number/);
+  });
+
+  it.each([['[8666]'], ['[]'], ['true'], ['80.5'], ['-1']])(
+    'refuses the port %s in the file',
+    async (port) => {
+      const path = await configFile(`rest:\n  port: ${port}\n`);
+      expect(() => loadConfig(['--config', path], {})).toThrow(ConfigError);
+    },
+  );
+
+  it('accepts a quoted port in the file', async () => {
+    const path = await configFile('rest:\n  port: "8666"\n');
+    expect(loadConfig(['--config', path], {}).rest.port).toBe(8666);
+  });
+
+  it.each([['postgres://db'], ['kurrentdb:/missing-slashes'], ['SQLite']])(
+    'refuses the event store %j',
+    (eventStore) => {
+      expect(() => loadConfig([], { PROVD_EVENTSTORE: eventStore })).toThrow(ConfigError);
+      expect(() => loadConfig([], { PROVD_EVENTSTORE: eventStore })).toThrow(
+        /^event_store: expected "sqlite"/,
+      );
+    },
+  );
+
+  it.each([
+    ['esdb://localhost:2113?tls=false'],
+    ['esdb+discover://cluster:2113'],
+    ['kurrent://localhost:2113'],
+    ['kdb://localhost:2113'],
+  ])('accepts the event store %j', (eventStore) => {
+    expect(loadConfig([], { PROVD_EVENTSTORE: eventStore }).eventStore).toBe(eventStore);
+  });
+
+  it('refuses an event store in the file that is not a string', async () => {
+    const path = await configFile('event_store: 42\n');
+    expect(() => loadConfig(['--config', path], {})).toThrow(
+      new ConfigError('event_store: expected a non-empty string'),
+    );
+  });
+
+  it.each([
+    ['a list', '- data_dir: x\n'],
+    ['a scalar', 'just text\n'],
+    ['a number', '42\n'],
+  ])('refuses a file holding %s instead of a mapping', async (_what, text) => {
+    const path = await configFile(text);
+    expect(() => loadConfig(['--config', path], {})).toThrow(ConfigError);
+    expect(() => loadConfig(['--config', path], {})).toThrow(/expected a mapping at the top level/);
+  });
+
+  it('refuses a rest section that is not a mapping', async () => {
+    const path = await configFile('rest: 8666\n');
+    expect(() => loadConfig(['--config', path], {})).toThrow(new ConfigError('rest: expected a mapping'));
+  });
+
+  it('refuses invalid YAML, a missing file and a --config without a file name', async () => {
+    const invalid = await configFile('rest: {port: 1\n');
+    expect(() => loadConfig(['--config', invalid], {})).toThrow(/is not valid YAML/);
+    expect(() => loadConfig(['--config', join(invalid, 'missing.yml')], {})).toThrow(
+      /^cannot read config file/,
+    );
+    expect(() => loadConfig(['--config'], {})).toThrow(new ConfigError('--config needs a file name'));
+  });
+
+  it('refuses empty strings', () => {
+    expect(() => loadConfig([], { PROVD_DATA_DIR: '' })).toThrow(
+      new ConfigError('data_dir: expected a non-empty string'),
+    );
+  });
+});
+
+describe('baseRawConfig', () => {
+  it('derives the host and port from the advertised URL', () => {
+    expect(baseRawConfig('http://10.0.0.254:8667')).toEqual({
+      X_comment: 'Base raw config: every config inherits these values.',
+      http_base_url: 'http://10.0.0.254:8667',
+      ip: '10.0.0.254',
+      http_port: 8667,
+      tftp_port: 69,
+    });
+  });
+
+  it("defaults the port to the scheme's (443 for https, 80 for http), as a number", () => {
+    expect(baseRawConfig('https://provd.example.com')).toMatchObject({
+      ip: 'provd.example.com',
+      http_port: 443,
+    });
+    expect(baseRawConfig('http://provd.example.com/')).toMatchObject({ http_port: 80 });
+  });
+
+  it('drops trailing slashes from the base URL but keeps its path', () => {
+    expect(baseRawConfig('http://10.0.0.1:8667/provd//').http_base_url).toBe('http://10.0.0.1:8667/provd');
+  });
+
+  it('strips the brackets of an IPv6 host', () => {
+    expect(baseRawConfig('http://[fd00::1]:8667')).toMatchObject({ ip: 'fd00::1', http_port: 8667 });
+  });
+
+  it('takes the TFTP port as given', () => {
+    expect(baseRawConfig('http://10.0.0.1', 6969).tftp_port).toBe(6969);
+  });
+
+  it('refuses what is not an http(s) URL', () => {
+    expect(() => baseRawConfig('not a url')).toThrow('advertised_url is not a URL: not a url');
+    // Without a scheme, the host reads as one (or, starting with a digit, as nothing valid).
+    expect(() => baseRawConfig('10.0.0.1:8667')).toThrow('advertised_url is not a URL: 10.0.0.1:8667');
+    expect(() => baseRawConfig('localhost:8667')).toThrow(
+      'advertised_url must be http or https: localhost:8667',
+    );
+    expect(() => baseRawConfig('ftp://10.0.0.1')).toThrow('advertised_url must be http or https');
+  });
+});
