@@ -14,6 +14,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { SqliteEventStore } from '../../src/adapters/eventstore/sqlite/sqlite-event-store.js';
 import { decodeEvent, encodeEvent } from '../../src/domain/events/codec.js';
 import { SETTINGS_STREAM } from '../../src/domain/streams.js';
+import { newEventId } from '../../src/eventstore/event-id.js';
 import { ALL_PROJECTIONS } from '../../src/projections/read-models.js';
 import { ProjectionRunner } from '../../src/projections/runner/projection-runner.js';
 import { openReadModelDb } from '../../src/projections/runner/read-model-db.js';
@@ -75,7 +76,7 @@ await store.append(
     encodeEvent(
       { type: 'MasterTenantSet', data: { tenantUuid: MASTER_TENANT } },
       { source: 'system' },
-      randomUUID(),
+      newEventId(),
     ),
   ],
   'no_stream',
@@ -125,7 +126,7 @@ log(
   Math.round(median(restarts.map((r) => r.openToReadyMs))),
 );
 log(
-  '  process start→ready ms (incl. tsx load)',
+  '  process start→ready ms (incl. module load)',
   Math.round(median(restarts.map((r) => r.sinceProcessStartMs))),
 );
 log(`  RSS when ready, ${DEVICES} devices MiB`, mib(median(restarts.map((r) => r.rssReady))));

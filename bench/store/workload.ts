@@ -3,6 +3,7 @@ import { encodeEvent } from '../../src/domain/events/codec.js';
 import type { DomainEvent } from '../../src/domain/events/domain-event.js';
 import { deviceStream } from '../../src/domain/streams.js';
 import type { EventMetadata, NewEvent } from '../../src/eventstore/envelope.js';
+import { newEventId } from '../../src/eventstore/event-id.js';
 
 export const MASTER_TENANT = '00000000-0000-4000-8000-000000000001';
 export const EVENTS_PER_DEVICE = 10;
@@ -59,7 +60,7 @@ export const deviceLife = (i: number): { stream: string; events: NewEvent[] } =>
   const metadata = phone(i);
   return {
     stream: deviceStream(deviceId),
-    events: events.map((e) => encodeEvent(e, metadata, randomUUID())),
+    events: events.map((e) => encodeEvent(e, metadata, newEventId())),
   };
 };
 
@@ -71,5 +72,5 @@ export const smallEvent = (i: number): NewEvent =>
       data: { deviceId: `d${i}`, changes: { ip: `10.0.0.${i & 255}` }, removed: [] },
     },
     { source: 'phone-http', clientIp: '10.0.0.1' },
-    randomUUID(),
+    newEventId(),
   );

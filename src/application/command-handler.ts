@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeEvent, encodeEvent } from '../domain/events/codec.js';
 import type { DomainEvent } from '../domain/events/domain-event.js';
@@ -6,6 +5,7 @@ import type { Decider } from '../domain/shared/decider.js';
 import type { DomainError } from '../domain/shared/errors.js';
 import type { EventMetadata } from '../eventstore/envelope.js';
 import { isWrongExpectedRevision } from '../eventstore/errors.js';
+import { newEventId } from '../eventstore/event-id.js';
 import type { AppendResult, EventStore } from '../eventstore/port.js';
 
 export interface HandleOptions {
@@ -40,7 +40,7 @@ export const handleCommand = async <C, Ev extends DomainEvent, S>(
   options: HandleOptions = {},
 ): Promise<E.Either<HandleError, Handled<Ev>>> => {
   const maxRetries = options.maxRetries ?? 5;
-  const newId = options.newId ?? randomUUID;
+  const newId = options.newId ?? newEventId;
   for (let attempt = 0; ; attempt++) {
     const { state, revision } = await loadState(store, stream, decider);
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
