@@ -5,7 +5,8 @@ import type { JsonObject } from '../domain/shared/json.js';
 import { SETTINGS_STREAM } from '../domain/streams.js';
 import type { EventMetadata } from '../eventstore/envelope.js';
 import type { EventStore } from '../eventstore/port.js';
-import { handleCommand, loadState } from './command-handler.js';
+import { runSettingsCommand } from './aggregates.js';
+import { loadState } from './command-handler.js';
 
 const SYSTEM: EventMetadata = { source: 'system' };
 
@@ -36,7 +37,7 @@ export const bootstrapSettings = async (
     { type: 'SetMasterTenant', tenantUuid: masterTenant } as const,
     { type: 'SetBaseRawConfig', rawConfig: options.baseRawConfig } as const,
   ]) {
-    const result = await handleCommand(store, SETTINGS_STREAM, settingsDecider, command, SYSTEM);
+    const result = await runSettingsCommand(store, command, SYSTEM);
     if (E.isLeft(result)) throw new Error(`start-up settings refused: ${result.left.message}`);
     position = result.right.position ?? position;
   }

@@ -16,6 +16,8 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
   const file = configFileArg(argv);
   const fromFile = file ? readYaml(file) : {};
   const rest = section(fromFile, 'rest');
+  const http = section(fromFile, 'http');
+  const tftp = section(fromFile, 'tftp');
   const port = (value: unknown, name: string): number => {
     const n =
       typeof value === 'number'
@@ -41,7 +43,36 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
       `event_store: expected "sqlite" or a kurrentdb:// connection string, got ${eventStore}`,
     );
   }
+  const oneOf = <T extends string>(value: unknown, name: string, allowed: readonly T[]): T => {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+    throw new ConfigError(`${name}: expected one of ${allowed.join(', ')}, got ${String(value)}`);
+  };
+  const d = DEFAULT_CONFIG;
+  const sipProxy = env.PROVD_SIP_PROXY ?? fromFile.sip_proxy;
   return {
+    http: {
+      host: str(env.PROVD_HTTP_HOST ?? http.host ?? d.http.host, 'http.host'),
+      port: port(env.PROVD_HTTP_PORT ?? http.port ?? d.http.port, 'http.port'),
+      trustedProxies: port(
+        env.PROVD_HTTP_TRUSTED_PROXIES ?? http.trusted_proxies ?? d.http.trustedProxies,
+        'http.trusted_proxies',
+      ),
+      authStrategy: oneOf(
+        env.PROVD_HTTP_AUTH_STRATEGY ?? http.auth_strategy ?? d.http.authStrategy,
+        'http.auth_strategy',
+        ['none', 'url_key'] as const,
+      ),
+    },
+    tftp: {
+      host: str(env.PROVD_TFTP_HOST ?? tftp.host ?? d.tftp.host, 'tftp.host'),
+      port: port(env.PROVD_TFTP_PORT ?? tftp.port ?? d.tftp.port, 'tftp.port'),
+    },
+    pipelineMode: oneOf(
+      env.PROVD_PIPELINE_MODE ?? fromFile.pipeline_mode ?? d.pipelineMode,
+      'pipeline_mode',
+      ['default', 'secure'] as const,
+    ),
+    sipProxy: sipProxy === undefined ? undefined : str(sipProxy, 'sip_proxy'),
     dataDir: str(env.PROVD_DATA_DIR ?? fromFile.data_dir ?? DEFAULT_CONFIG.dataDir, 'data_dir'),
     eventStore,
     rest: {

@@ -5,6 +5,23 @@ export interface ServerConfig {
   /** `sqlite` (embedded default) or a `kurrentdb://` / `esdb://` connection string. */
   readonly eventStore: string;
   readonly rest: { readonly host: string; readonly port: number };
+  /** The phone-facing HTTP listener (provisioning files and firmware). */
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    /**
+     * How many reverse proxies in front of us append to X-Forwarded-For (provd's
+     * http_proxied_trusted_proxies_count); 0: the TCP peer is the phone.
+     */
+    readonly trustedProxies: number;
+    /** provd's http_auth_strategy: `url_key` makes phones use `/<tenant key>/<file>` URLs. */
+    readonly authStrategy: 'none' | 'url_key';
+  };
+  readonly tftp: { readonly host: string; readonly port: number };
+  /** `default` creates a device for every unknown phone; `secure` only serves pre-created devices. */
+  readonly pipelineMode: 'default' | 'secure';
+  /** SIP proxy the seeded autoprov line registers to (default: the advertised URL's host). */
+  readonly sipProxy: string | undefined;
   /** The base URL phones are told to use (provd's advertised_http_url). */
   readonly advertisedUrl: string;
   readonly logLevel: string;
@@ -14,6 +31,10 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dataDir: 'data',
   eventStore: 'sqlite',
   rest: { host: '127.0.0.1', port: 8666 },
+  http: { host: '0.0.0.0', port: 8667, trustedProxies: 0, authStrategy: 'none' },
+  tftp: { host: '0.0.0.0', port: 69 },
+  pipelineMode: 'default',
+  sipProxy: undefined,
   advertisedUrl: 'http://127.0.0.1:8667',
   logLevel: 'info',
 };

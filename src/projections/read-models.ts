@@ -6,6 +6,7 @@ import { deviceHistoryProjection } from './history/device-history-projection.js'
 import { DeviceHistoryReadModel } from './history/device-history-read-model.js';
 import { PluginReadModel } from './plugins/plugin-read-model.js';
 import { pluginsProjection } from './plugins/plugins-projection.js';
+import { renderQueueProjection } from './render-queue/render-queue-projection.js';
 import type { Projection, ReadModelDb } from './runner/projection.js';
 import { settingsProjection } from './settings/settings-projection.js';
 import { SettingsReadModel } from './settings/settings-read-model.js';
@@ -17,6 +18,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   deviceHistoryProjection,
   settingsProjection,
   pluginsProjection,
+  renderQueueProjection,
 ];
 
 export interface ReadModels {

@@ -1,13 +1,16 @@
 import { createServer, type Server } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerConfig } from '../../src/config/server-config.js';
+import { DEFAULT_CONFIG, type ServerConfig } from '../../src/config/server-config.js';
 import { type RunningServer, startServer } from '../../src/server/start-server.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
 
 const logger = pino({ level: 'silent' });
 
 const configFor = (dataDir: string, overrides: Partial<ServerConfig> = {}): ServerConfig => ({
+  ...DEFAULT_CONFIG,
+  http: { ...DEFAULT_CONFIG.http, host: '127.0.0.1', port: 0 },
+  tftp: { host: '127.0.0.1', port: 0 },
   dataDir,
   eventStore: 'sqlite',
   rest: { host: '127.0.0.1', port: 0 },
