@@ -9,7 +9,7 @@ import {
   type PipelineDeps,
   type PipelineMode,
 } from '../application/pipeline/phone-pipeline.js';
-import type { PluginSet } from '../application/plugins/plugin-set.js';
+import type { ActivePlugins } from '../application/plugins/active-plugins.js';
 import { PhoneFileService } from '../application/serving/phone-file-service.js';
 import { RemoteStateRecorder } from '../application/serving/remote-state.js';
 import type { EventStore } from '../eventstore/port.js';
@@ -20,7 +20,7 @@ export interface PhoneServicesDeps {
   readonly store: EventStore;
   readonly db: ReadModelDb;
   readonly readModels: ReadModels;
-  readonly plugins: PluginSet;
+  readonly plugins: ActivePlugins;
   readonly extract: PipelineDeps['extract'];
   readonly choosePlugin: PipelineDeps['choosePlugin'];
   readonly waitFor: (position: number) => Promise<void>;

@@ -28,6 +28,16 @@ log_level: debug
 rest:
   host: 0.0.0.0
   port: 18666
+http:
+  host: 10.0.0.254
+  port: 18667
+  trusted_proxies: 1
+  auth_strategy: url_key
+tftp:
+  host: 10.0.0.254
+  port: 1069
+pipeline_mode: secure
+sip_proxy: sip.example.com
 `;
 
 describe('loadConfig', () => {
@@ -37,6 +47,10 @@ describe('loadConfig', () => {
       dataDir: 'data',
       eventStore: 'sqlite',
       rest: { host: '127.0.0.1', port: 8666 },
+      http: { host: '0.0.0.0', port: 8667, trustedProxies: 0, authStrategy: 'none' },
+      tftp: { host: '0.0.0.0', port: 69 },
+      pipelineMode: 'default',
+      sipProxy: undefined,
       advertisedUrl: 'http://127.0.0.1:8667',
       logLevel: 'info',
     });
@@ -48,6 +62,10 @@ describe('loadConfig', () => {
       dataDir: '/var/lib/provd',
       eventStore: 'kurrentdb://eventstore:2113?tls=false',
       rest: { host: '0.0.0.0', port: 18666 },
+      http: { host: '10.0.0.254', port: 18667, trustedProxies: 1, authStrategy: 'url_key' },
+      tftp: { host: '10.0.0.254', port: 1069 },
+      pipelineMode: 'secure',
+      sipProxy: 'sip.example.com',
       advertisedUrl: 'http://10.0.0.254:8667',
       logLevel: 'debug',
     };
@@ -72,11 +90,23 @@ describe('loadConfig', () => {
       PROVD_REST_PORT: '0',
       PROVD_ADVERTISED_URL: 'https://provd.example.com',
       PROVD_LOG_LEVEL: 'warn',
+      PROVD_HTTP_HOST: '127.0.0.3',
+      PROVD_HTTP_PORT: '8080',
+      PROVD_HTTP_TRUSTED_PROXIES: '2',
+      PROVD_HTTP_AUTH_STRATEGY: 'none',
+      PROVD_TFTP_HOST: '::',
+      PROVD_TFTP_PORT: '6969',
+      PROVD_PIPELINE_MODE: 'default',
+      PROVD_SIP_PROXY: '10.1.1.1',
     });
     expect(config).toEqual({
       dataDir: '/data',
       eventStore: 'sqlite',
       rest: { host: '127.0.0.2', port: 0 },
+      http: { host: '127.0.0.3', port: 8080, trustedProxies: 2, authStrategy: 'none' },
+      tftp: { host: '::', port: 6969 },
+      pipelineMode: 'default',
+      sipProxy: '10.1.1.1',
       advertisedUrl: 'https://provd.example.com',
       logLevel: 'warn',
     });
@@ -100,6 +130,15 @@ describe('loadConfig', () => {
   ])('refuses the port %j', (port) => {
     expect(() => loadConfig([], { PROVD_REST_PORT: port })).toThrow(ConfigError);
     expect(() => loadConfig([], { PROVD_REST_PORT: port })).toThrow(/^rest\.port: not a port number/);
+  });
+
+  it.each([
+    [{ PROVD_HTTP_AUTH_STRATEGY: 'basic' }, /^http\.auth_strategy: expected one of none, url_key, got basic/],
+    [{ PROVD_PIPELINE_MODE: 'open' }, /^pipeline_mode: expected one of default, secure, got open/],
+    [{ PROVD_TFTP_PORT: '70000' }, /^tftp\.port: not a port number/],
+    [{ PROVD_SIP_PROXY: '' }, /^sip_proxy: expected a non-empty string/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig([], env)).toThrow(message);
   });
 
   it.each([['[8666]'], ['[]'], ['true'], ['80.5'], ['-1']])(

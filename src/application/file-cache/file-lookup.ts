@@ -2,7 +2,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import type { DeviceDocument } from '../../domain/device/document.js';
 import type { ReadModelDb } from '../../projections/runner/projection.js';
-import type { PluginHandle } from '../plugins/plugin-set.js';
+import type { ActivePlugin } from '../plugins/active-plugins.js';
 import { readBlob, readCommonFile, readDeviceFile, type StoredFile } from './file-cache-tables.js';
 import type { HotSet } from './hot-set.js';
 import type { FileCacheRenderer } from './renderer.js';
@@ -32,7 +32,7 @@ export class FileLookup {
     private readonly hotSet: HotSet,
   ) {}
 
-  find(device: DeviceDocument | undefined, plugin: PluginHandle, path: string): FoundFile | undefined {
+  find(device: DeviceDocument | undefined, plugin: ActivePlugin, path: string): FoundFile | undefined {
     if (device !== undefined) {
       this.renderer.renderIfDirty(device.id);
       const own = readDeviceFile(this.db, device.id, path);

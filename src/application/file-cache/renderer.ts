@@ -5,7 +5,7 @@ import type { RenderedFile } from '../../plugin-runtime/contract.js';
 import type { ReadModels } from '../../projections/read-models.js';
 import type { ReadModelDb } from '../../projections/runner/projection.js';
 import { prepared } from '../../projections/runner/statement-cache.js';
-import type { PluginSet } from '../plugins/plugin-set.js';
+import type { ActivePlugins } from '../plugins/active-plugins.js';
 import { deviceRawConfig } from './device-raw-config.js';
 import {
   collectUnusedBlobs,
@@ -28,7 +28,7 @@ export interface RendererLogger {
 export interface RendererDeps {
   readonly db: ReadModelDb;
   readonly readModels: ReadModels;
-  readonly plugins: PluginSet;
+  readonly plugins: ActivePlugins;
   readonly urlKey: boolean;
   readonly clock?: () => Date;
   readonly logger?: RendererLogger;

@@ -9,7 +9,7 @@ import type { IdentifyRequest } from '../../plugin-runtime/contract.js';
 import type { ReadModels } from '../../projections/read-models.js';
 import { runConfigCommand, runDeviceCommand } from '../aggregates.js';
 import type { HandleError } from '../command-handler.js';
-import type { PluginHandle, PluginSet } from '../plugins/plugin-set.js';
+import type { ActivePlugin, ActivePlugins } from '../plugins/active-plugins.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { retrieveDevice } from './retrieve-device.js';
 
@@ -24,7 +24,7 @@ export interface PipelineLogger {
 export interface PipelineDeps {
   readonly store: EventStore;
   readonly readModels: ReadModels;
-  readonly plugins: PluginSet;
+  readonly plugins: ActivePlugins;
   /** Merged device info from every plugin's identification, the request's own values winning. */
   readonly extract: (request: IdentifyRequest) => DeviceInfo;
   /** Picks the plugin for extracted info: highest score ≥ PROBABLE, ties by version. */
@@ -39,7 +39,7 @@ export interface PipelineDeps {
 export interface PipelineResult {
   readonly info: DeviceInfo;
   readonly device: DeviceDocument | undefined;
-  readonly plugin: PluginHandle | undefined;
+  readonly plugin: ActivePlugin | undefined;
 }
 
 const deviceIdGenerator = (): string => randomUUID().replaceAll('-', '');

@@ -7,7 +7,7 @@ import type { IdentifyRequest, RenderedFile, RenderInput, SyncPlan } from '../..
  * A loaded plugin as the application uses it: every call already isolated (a plugin that throws
  * is logged and answers "nothing"), rendering as an Either carrying a message for admins.
  */
-export interface PluginHandle {
+export interface ActivePlugin {
   readonly id: string;
   readonly version: string;
   /** Absolute path of the plugin's static doc root (firmware, language files…). */
@@ -22,7 +22,7 @@ export interface PluginHandle {
 }
 
 /** The plugins loaded now (installed ones whose code could be loaded). */
-export interface PluginSet {
-  get(id: string): PluginHandle | undefined;
-  all(): readonly PluginHandle[];
+export interface ActivePlugins {
+  get(id: string): ActivePlugin | undefined;
+  all(): readonly ActivePlugin[];
 }

@@ -3,7 +3,7 @@ import type { EventMetadata } from '../../eventstore/envelope.js';
 import type { FileRequest } from '../../plugin-runtime/contract.js';
 import type { FileLookup, FoundFile } from '../file-cache/file-lookup.js';
 import type { PhonePipeline } from '../pipeline/phone-pipeline.js';
-import type { PluginHandle } from '../plugins/plugin-set.js';
+import type { ActivePlugin } from '../plugins/active-plugins.js';
 import type { RemoteStateRecorder } from './remote-state.js';
 
 export type ServeOutcome =
@@ -46,7 +46,7 @@ export class PhoneFileService {
   #route(
     request: FileRequest,
     device: DeviceDocument | undefined,
-    plugin: PluginHandle | undefined,
+    plugin: ActivePlugin | undefined,
     tenantOfKey: string | undefined,
   ): ServeOutcome {
     if (device === undefined) return { kind: 'not-found', reason: 'unknown device' };
@@ -71,7 +71,7 @@ export class PhoneFileService {
   #afterServing(
     request: FileRequest,
     device: DeviceDocument,
-    plugin: PluginHandle,
+    plugin: ActivePlugin,
     file: FoundFile,
     metadata: EventMetadata,
   ): void {

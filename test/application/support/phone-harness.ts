@@ -4,7 +4,7 @@ import { MemoryEventStore } from '../../../src/adapters/eventstore/memory/memory
 import { bootstrapSettings } from '../../../src/application/bootstrap-settings.js';
 import { handleCommand } from '../../../src/application/command-handler.js';
 import type { PipelineMode } from '../../../src/application/pipeline/phone-pipeline.js';
-import type { PluginSet } from '../../../src/application/plugins/plugin-set.js';
+import type { ActivePlugins } from '../../../src/application/plugins/active-plugins.js';
 import { seedDefaultConfigs } from '../../../src/application/seed/seed-configs.js';
 import { baseRawConfig } from '../../../src/config/base-raw-config.js';
 import type { DeviceInfo } from '../../../src/domain/device/document.js';
@@ -28,7 +28,7 @@ export interface PhoneHarness extends PhoneServices {
 
 /** Majority vote is the plugin runtime's job; one plugin here, so its answer is the vote. */
 const extractWith =
-  (plugins: PluginSet) =>
+  (plugins: ActivePlugins) =>
   (request: IdentifyRequest): DeviceInfo => {
     const merged: Record<string, string> = {};
     for (const plugin of plugins.all()) Object.assign(merged, plugin.identify(request) ?? {});
@@ -38,7 +38,7 @@ const extractWith =
   };
 
 export const startPhoneHarness = async (
-  plugins: PluginSet,
+  plugins: ActivePlugins,
   options: { mode?: PipelineMode; urlKey?: boolean } = {},
 ): Promise<PhoneHarness> => {
   const store = new MemoryEventStore();

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { PluginHandle, PluginSet } from '../../../src/application/plugins/plugin-set.js';
+import type { ActivePlugin, ActivePlugins } from '../../../src/application/plugins/active-plugins.js';
 import type { DeviceInfo } from '../../../src/domain/device/document.js';
 import { isJsonObject } from '../../../src/domain/shared/json.js';
 import type { IdentifyRequest } from '../../../src/plugin-runtime/contract.js';
@@ -15,8 +15,8 @@ const macFromName = (name: string): string | undefined => {
  * first SIP line, refuses devices without a MAC.
  */
 export const testPluginHandle = (
-  overrides: Partial<PluginHandle> & { docRoot?: string } = {},
-): PluginHandle => ({
+  overrides: Partial<ActivePlugin> & { docRoot?: string } = {},
+): ActivePlugin => ({
   id: 'testphone',
   version: '1.0.0',
   docRoot: overrides.docRoot ?? '/nonexistent',
@@ -50,7 +50,7 @@ export const testPluginHandle = (
   ...overrides,
 });
 
-export const pluginSetOf = (...handles: PluginHandle[]): PluginSet => ({
+export const pluginSetOf = (...handles: ActivePlugin[]): ActivePlugins => ({
   get: (id) => handles.find((h) => h.id === id),
   all: () => handles,
 });

@@ -1,0 +1,58 @@
+import type { DeviceInfo } from '../../src/domain/device/document.js';
+import { type PluginModule, PluginRenderError, SUPPORT } from '../../src/plugin-runtime/contract.js';
+import { compactMac } from '../../src/plugin-runtime/mac.js';
+import type { TemplateSet } from '../../src/plugin-runtime/templates/compile-templates.js';
+import { deriveConfig } from './derive/derive.js';
+import { deriveServerUrl } from './derive/settings.js';
+import { identify, VENDOR } from './identify.js';
+import { knownModel } from './models.js';
+
+export interface YealinkPluginOptions {
+  readonly templates: TemplateSet;
+  /** The clock deciding which year's DST dates are written (tests pin it). */
+  readonly now?: () => Date;
+}
+
+/** Per-device files are `<mac>.cfg`, lower-case MAC without separators. */
+const SENSITIVE_FILE = /^[0-9a-f]{12}\.cfg$/;
+
+const deviceFilename = (mac: string | undefined): string | undefined => {
+  const compact = mac === undefined ? undefined : compactMac(mac);
+  return compact === undefined ? undefined : `${compact}.cfg`;
+};
+
+/** provd's scale: EXACT at the family's target firmware, COMPLETE at another one (plugins.md §3.3). */
+const associate = (info: DeviceInfo): number => {
+  if (info.vendor === undefined) return SUPPORT.UNKNOWN;
+  if (info.vendor !== VENDOR) return SUPPORT.IMPROBABLE;
+  const known = knownModel(info.model);
+  if (known === undefined) return SUPPORT.PROBABLE;
+  return info.version === known.family.firmware ? SUPPORT.EXACT : SUPPORT.COMPLETE;
+};
+
+export const createYealinkPlugin = ({
+  templates,
+  now = () => new Date(),
+}: YealinkPluginOptions): PluginModule => ({
+  identify,
+  associate,
+  // Yealink phones ask for `y0000000000<id>.cfg` before their own file but do without it: like
+  // wazo's plugins we write no common file (filename-vectors.json: configure_common writes none).
+  renderCommon: () => [],
+  renderDevice: ({ device, rawConfig }) => {
+    if (device.mac === undefined) throw new PluginRenderError('device has no MAC address');
+    const mac = compactMac(device.mac);
+    if (mac === undefined) throw new PluginRenderError(`device MAC address "${device.mac}" is not valid`);
+    const serverUrl = deriveServerUrl(rawConfig);
+    if (serverUrl === undefined) {
+      throw new PluginRenderError(
+        'Yealink phones are provisioned over HTTP: the config has no http_base_url',
+      );
+    }
+    const config = deriveConfig({ device, rawConfig, mac, serverUrl, year: now().getUTCFullYear() });
+    return [{ path: `${mac}.cfg`, content: templates.render('device.cfg', config) }];
+  },
+  triggerFilename: (device) => deviceFilename(device.mac),
+  isSensitive: (filename) => SENSITIVE_FILE.test(filename),
+  synchronize: () => ({ kind: 'sip-notify', event: 'check-sync' }),
+});

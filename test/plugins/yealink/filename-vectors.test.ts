@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { applyConfigureDefaults } from '../../../src/domain/config/defaults.js';
+import { device } from '../support/plugins.js';
+import { yealinkFilenameVectors } from '../support/vectors.js';
+import { yealinkAt2025 } from './fixtures.js';
+
+const yealink = await yealinkAt2025();
+const rawConfig = applyConfigureDefaults(yealinkFilenameVectors.raw_config_used);
+
+describe('filename-vectors.json: the files each Yealink device gets', () => {
+  for (const result of yealinkFilenameVectors.results) {
+    it(`${result.plugin}: no common file`, () => {
+      expect(yealink.renderCommon(rawConfig).map((f) => f.path)).toEqual(result.configure_common_writes);
+    });
+
+    for (const vector of result.devices) {
+      describe(`${result.plugin} ${vector.device.model} ${vector.device.version}`, () => {
+        const dev = device({ ...vector.device, vendor: 'Yealink' });
+
+        it('renders the listed files', () => {
+          const files = yealink.renderDevice({ device: dev, rawConfig });
+          expect(files.map((f) => f.path)).toEqual(vector.configure_writes);
+        });
+
+        it('has the listed trigger file and sensitive files', () => {
+          expect(yealink.triggerFilename(dev) ?? null).toBe(vector.remote_state_trigger_filename);
+          for (const [file, sensitive] of Object.entries(vector.is_sensitive_filename)) {
+            expect(yealink.isSensitive(file)).toBe(sensitive);
+          }
+        });
+      });
+    }
+  }
+});
