@@ -14,7 +14,13 @@ import type { SettingsEvent } from '../domain/settings/events.js';
 import { configStream, deviceStream, pluginStream, SETTINGS_STREAM } from '../domain/streams.js';
 import type { EventMetadata } from '../eventstore/envelope.js';
 import type { EventStore } from '../eventstore/port.js';
-import { type Handled, type HandleError, type HandleOptions, handleCommand } from './command-handler.js';
+import {
+  type Handled,
+  type HandleError,
+  type HandleOptions,
+  handleCommand,
+  handleCommands,
+} from './command-handler.js';
 
 /**
  * One entry point per aggregate: the stream is derived from the command's own id, so a command
@@ -38,3 +44,13 @@ export const runPluginCommand: Run<PluginCommand, PluginEvent> = (store, command
 
 export const runSettingsCommand: Run<SettingsCommand, SettingsEvent> = (store, command, metadata, options) =>
   handleCommand(store, SETTINGS_STREAM, settingsDecider, command, metadata, options);
+
+/** Several commands on one device, decided in order and appended as one commit. */
+export const runDeviceCommands = (
+  store: EventStore,
+  deviceId: string,
+  commands: readonly DeviceCommand[],
+  metadata: EventMetadata,
+  options?: HandleOptions,
+): Promise<E.Either<HandleError, Handled<DeviceEvent>>> =>
+  handleCommands(store, deviceStream(deviceId), deviceDecider, commands, metadata, options);

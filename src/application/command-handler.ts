@@ -31,27 +31,50 @@ export type HandleError = DomainError | { readonly code: 'conflict'; readonly me
  * revision we read. Losing a race re-runs the whole decision on fresh state, so a command is never
  * applied to a state it did not see. A command that changes nothing writes nothing.
  */
-export const handleCommand = async <C, Ev extends DomainEvent, S>(
+export const handleCommand = <C, Ev extends DomainEvent, S>(
   store: EventStore,
   stream: string,
   decider: Decider<C, Ev, S>,
   command: C,
   metadata: EventMetadata,
   options: HandleOptions = {},
+): Promise<E.Either<HandleError, Handled<Ev>>> =>
+  handleCommands(store, stream, decider, [command], metadata, options);
+
+/**
+ * Several commands on one stream as one unit: each is decided on the state the previous ones
+ * left, and all their events are appended together, or none if any command is refused. One
+ * append is one durable commit: a new phone's discovery, plugin and config cost one, not three.
+ */
+export const handleCommands = async <C, Ev extends DomainEvent, S>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<C, Ev, S>,
+  commands: readonly C[],
+  metadata: EventMetadata,
+  options: HandleOptions = {},
 ): Promise<E.Either<HandleError, Handled<Ev>>> => {
   const maxRetries = options.maxRetries ?? 5;
   const newId = options.newId ?? newEventId;
   for (let attempt = 0; ; attempt++) {
-    const { state, revision } = await loadState(store, stream, decider);
+    const loaded = await loadState(store, stream, decider);
+    const { revision } = loaded;
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       return E.left({
         code: 'conflict',
         message: `stale revision: expected ${options.expectedRevision}, current ${revision}`,
       });
     }
-    const decision = decider.decide(command, state);
-    if (E.isLeft(decision)) return decision;
-    const events = decision.right;
+    let state = loaded.state;
+    const events: Ev[] = [];
+    for (const command of commands) {
+      const decision = decider.decide(command, state);
+      if (E.isLeft(decision)) return decision;
+      for (const event of decision.right) {
+        state = decider.evolve(state, event);
+        events.push(event);
+      }
+    }
     if (events.length === 0) return E.right({ events, revision, position: undefined });
     let result: AppendResult;
     try {

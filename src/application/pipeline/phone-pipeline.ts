@@ -7,7 +7,7 @@ import type { EventMetadata } from '../../eventstore/envelope.js';
 import type { EventStore } from '../../eventstore/port.js';
 import type { IdentifyRequest } from '../../plugin-runtime/contract.js';
 import type { ReadModels } from '../../projections/read-models.js';
-import { runConfigCommand, runDeviceCommand } from '../aggregates.js';
+import { runConfigCommand, runDeviceCommand, runDeviceCommands } from '../aggregates.js';
 import type { HandleError } from '../command-handler.js';
 import type { ActivePlugin, ActivePlugins } from '../plugins/active-plugins.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -72,46 +72,58 @@ export class PhonePipeline {
     metadata: EventMetadata,
   ): Promise<PipelineResult> {
     const { readModels, plugins } = this.#deps;
-    let device = retrieveDevice(readModels.devices, info);
+    const known = retrieveDevice(readModels.devices, info);
+    if (known === undefined && this.#deps.mode === 'secure')
+      return { info, device: undefined, plugin: undefined };
+    const deviceId = known?.id ?? this.#newDeviceId();
     let last: number | undefined;
-    if (device === undefined) {
-      if (this.#deps.mode === 'secure') return { info, device: undefined, plugin: undefined };
+    if (info.ip !== undefined && !this.#behindNat())
+      last = await this.#releaseIp(info.ip, deviceId, metadata, last);
+
+    // Everything this request teaches about the device, appended as one commit.
+    const commands: DeviceCommand[] = [];
+    if (known === undefined) {
       const masterTenant = readModels.settings.masterTenant();
       if (masterTenant === undefined) throw new Error('the master tenant is not known yet');
-      const deviceId = this.#newDeviceId();
-      last = await this.#device(
-        { type: 'DiscoverDevice', deviceId, info, masterTenant, via: via(request) },
-        metadata,
-      );
-      this.#deps.logger.info({ device: deviceId, ip: info.ip }, 'new device created automatically');
-      await this.#deps.waitFor(last!);
-      device = readModels.devices.get(deviceId);
-      if (device === undefined) return { info, device: undefined, plugin: undefined };
+      commands.push({ type: 'DiscoverDevice', deviceId, info, masterTenant, via: via(request) });
+    } else {
+      const changes = learntInfo(known, info);
+      if (changes !== undefined) commands.push({ type: 'UpdateDeviceInfo', deviceId, info: changes });
     }
-    if (info.ip !== undefined && !this.#behindNat())
-      last = await this.#releaseIp(info.ip, device.id, metadata, last);
-    const changes = learntInfo(device, info);
-    if (changes !== undefined) {
-      last =
-        (await this.#device({ type: 'UpdateDeviceInfo', deviceId: device.id, info: changes }, metadata)) ??
-        last;
-    }
-    if (device.plugin === undefined) {
+    if (known?.plugin === undefined) {
       const choice = this.#deps.choosePlugin(info);
       if (choice !== undefined) {
-        last =
-          (await this.#device(
-            { type: 'AssociatePlugin', deviceId: device.id, plugin: choice.pluginId, score: choice.score },
-            metadata,
-          )) ?? last;
+        commands.push({ type: 'AssociatePlugin', deviceId, plugin: choice.pluginId, score: choice.score });
       }
     }
-    if (device.config === undefined) last = (await this.#autocreateConfig(device.id, metadata)) ?? last;
-    if (last !== undefined) {
-      await this.#deps.waitFor(last);
-      device = readModels.devices.get(device.id) ?? device;
+    if (known?.config === undefined) {
+      const created = await this.#autocreateConfig(metadata);
+      if (created !== undefined) {
+        last = created.position;
+        commands.push({
+          type: 'AssignConfig',
+          deviceId,
+          config: created.configId,
+          kind: 'autoprov',
+          previousKind: null,
+        });
+      }
     }
-    const plugin = device.plugin === undefined ? undefined : plugins.get(device.plugin);
+    if (commands.length > 0) {
+      const result = await runDeviceCommands(this.#deps.store, deviceId, commands, metadata);
+      if (E.isLeft(result)) {
+        // The device changed under us (deleted by an admin meanwhile): the request goes on without it.
+        if (result.left.code !== 'not_found') throw commandFailed(result.left);
+      } else {
+        last = result.right.position ?? last;
+        if (known === undefined) {
+          this.#deps.logger.info({ device: deviceId, ip: info.ip }, 'new device created automatically');
+        }
+      }
+    }
+    if (last !== undefined) await this.#deps.waitFor(last);
+    const device = last === undefined ? known : readModels.devices.get(deviceId);
+    const plugin = device?.plugin === undefined ? undefined : plugins.get(device.plugin);
     return { info, device, plugin };
   }
 
@@ -133,7 +145,10 @@ export class PhonePipeline {
     return position;
   }
 
-  async #autocreateConfig(deviceId: string, metadata: EventMetadata): Promise<number | undefined> {
+  /** A transient child of the autocreate config (provd-spec §1.9), for a device without config. */
+  async #autocreateConfig(
+    metadata: EventMetadata,
+  ): Promise<{ configId: string; position: number } | undefined> {
     const template = this.#deps.readModels.configs.autocreateConfig();
     if (template === undefined) return undefined;
     const { id: autocreateId, ...doc } = template;
@@ -141,16 +156,14 @@ export class PhonePipeline {
     if (command === undefined) return undefined;
     const created = await runConfigCommand(this.#deps.store, command, metadata);
     if (E.isLeft(created)) throw commandFailed(created.left);
-    return this.#device(
-      { type: 'AssignConfig', deviceId, config: command.configId, kind: 'autoprov', previousKind: null },
-      metadata,
-    );
+    return created.right.position === undefined
+      ? undefined
+      : { configId: command.configId, position: created.right.position };
   }
 
   async #device(command: DeviceCommand, metadata: EventMetadata): Promise<number | undefined> {
     const result = await runDeviceCommand(this.#deps.store, command, metadata);
     if (E.isLeft(result)) {
-      // The device changed under us (deleted by an admin meanwhile): the request goes on without it.
       if (result.left.code === 'not_found') return undefined;
       throw commandFailed(result.left);
     }

@@ -45,6 +45,16 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
+interface PendingAppend {
+  readonly stream: string;
+  readonly events: SerializedEvent[];
+  readonly expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 /** Rows per query when reading, so a long log is streamed rather than loaded whole. */
 const PAGE_SIZE = 1000;
 
@@ -57,11 +67,8 @@ export class SqliteEventStore implements EventStore {
   readonly #db: Database;
   readonly #statements: Statements;
   readonly #clock: () => Date;
-  readonly #appendInTransaction: (
-    stream: string,
-    events: SerializedEvent[],
-    expected: ExpectedRevision,
-  ) => AppendResult;
+  readonly #commitBatch: (items: PendingAppend[], outcomes: AppendOutcome[]) => void;
+  #pending: PendingAppend[] = [];
   readonly #poller: HeadPoller;
   readonly #subscriptions: SubscriptionHub;
   #closed = false;
@@ -79,8 +86,17 @@ export class SqliteEventStore implements EventStore {
     this.#statements = prepareStatements(this.#db);
     // IMMEDIATE takes the write lock before the revision check; a deferred transaction would
     // read first and could then fail to upgrade its lock when another process wrote meanwhile.
-    const transaction = this.#db.transaction(this.#appendUnderLock.bind(this));
-    this.#appendInTransaction = (...args) => transaction.immediate(...args);
+    const one = this.#db.transaction(this.#appendUnderLock.bind(this));
+    const batch = this.#db.transaction((items: PendingAppend[], outcomes: AppendOutcome[]) => {
+      for (const item of items) {
+        try {
+          outcomes.push({ ok: true, result: one(item.stream, item.events, item.expected) });
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+        }
+      }
+    });
+    this.#commitBatch = (items, outcomes) => batch.immediate(items, outcomes);
     this.#poller = new HeadPoller(
       () => this.#statements.head.get()!,
       options.pollIntervalMs ?? 200,
@@ -105,17 +121,43 @@ export class SqliteEventStore implements EventStore {
     assertStreamName(stream);
     assertExpectedRevision(expected);
     const serialized = serializeNewEvents(events);
-    let result: AppendResult;
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ stream, events: serialized, expected, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#commitPending());
+    });
+  }
+
+  /**
+   * Group commit: the appends that arrived since the last commit go in one transaction, one
+   * fsync for all of them. Each runs in its own savepoint (better-sqlite3 nests transactions that
+   * way), so a refused append rolls back alone and the others still commit; every caller is
+   * answered only after the commit, so an acknowledged append is durable.
+   */
+  #commitPending(): void {
+    const batch = this.#pending.splice(0);
+    if (batch.length === 0) return;
+    const outcomes: AppendOutcome[] = [];
     try {
-      result = this.#appendInTransaction(stream, serialized, expected);
+      this.#commitBatch(batch, outcomes);
     } catch (error) {
-      throw this.#explainConstraintViolation(error, stream, serialized, expected);
+      // The commit itself failed (disk full, I/O error): nothing of the batch was written.
+      for (const item of batch) item.reject(error);
+      return;
     }
-    if (serialized.length > 0) {
-      this.#poller.seen(result.position);
+    let last = -1;
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) {
+        if (item.events.length > 0) last = Math.max(last, outcome.result.position);
+        item.resolve(outcome.result);
+      } else {
+        item.reject(this.#explainConstraintViolation(outcome.error, item.stream, item.events, item.expected));
+      }
+    });
+    if (last >= 0) {
+      this.#poller.seen(last);
       this.#subscriptions.notify();
     }
-    return result;
   }
 
   async *readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
@@ -163,6 +205,8 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Appends accepted before close() are committed, not dropped.
+    this.#commitPending();
     this.#poller.stop();
     await this.#subscriptions.closeAll();
     this.#db.close();
