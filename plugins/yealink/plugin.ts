@@ -2,6 +2,7 @@ import type { DeviceInfo } from '../../src/domain/device/document.js';
 import { type PluginModule, PluginRenderError, SUPPORT } from '../../src/plugin-runtime/contract.js';
 import { compactMac } from '../../src/plugin-runtime/mac.js';
 import type { TemplateSet } from '../../src/plugin-runtime/templates/compile-templates.js';
+import { deriveCommonFiles } from './derive/common.js';
 import { deriveConfig } from './derive/derive.js';
 import { deriveServerUrl } from './derive/settings.js';
 import { identify, VENDOR } from './identify.js';
@@ -36,9 +37,14 @@ export const createYealinkPlugin = ({
 }: YealinkPluginOptions): PluginModule => ({
   identify,
   associate,
-  // Yealink phones ask for `y0000000000<id>.cfg` before their own file but do without it: like
-  // wazo's plugins we write no common file (filename-vectors.json: configure_common writes none).
-  renderCommon: () => [],
+  // Without a boot file a phone asks for the common file of its hardware ID, then for
+  // `<mac>.cfg` (common-files.ts). wazo's current plugins write none (filename-vectors.json);
+  // ours carry the provisioning URL so that a phone keeps it (README.md, "Common files").
+  renderCommon: (baseRawConfig) =>
+    deriveCommonFiles(baseRawConfig).map(({ path, config }) => ({
+      path,
+      content: templates.render('common.cfg', config),
+    })),
   renderDevice: ({ device, rawConfig }) => {
     if (device.mac === undefined) throw new PluginRenderError('device has no MAC address');
     const mac = compactMac(device.mac);

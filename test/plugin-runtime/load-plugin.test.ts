@@ -54,7 +54,7 @@ describe('loadPlugin', () => {
   });
 
   it('compiles the plugin templates', async () => {
-    expect((await loadShippedPlugin('yealink')).templates.names).toEqual(['device.cfg']);
+    expect((await loadShippedPlugin('yealink')).templates.names).toEqual(['common.cfg', 'device.cfg']);
     expect((await loadShippedPlugin('null')).templates.names).toEqual([]);
   });
 

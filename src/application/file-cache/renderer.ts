@@ -193,7 +193,9 @@ export class FileCacheRenderer {
     db.transaction(() => {
       const plugin = plugins.get(pluginId);
       const base = readModels.settings.baseRawConfig() ?? {};
-      const rendered = plugin ? plugin.renderCommon(base) : E.right([]);
+      // Common files are shared by every tenant: under the url_key strategy no URL they could
+      // carry would be right, so phones get their keyed URL from their own file (or DHCP) only.
+      const rendered = plugin && !this.#deps.urlKey ? plugin.renderCommon(base) : E.right([]);
       if (E.isLeft(rendered)) {
         this.#logger.error({ plugin: pluginId, reason: rendered.left }, 'common files not rendered');
       } else {

@@ -292,8 +292,8 @@ describe('Yealink device file', () => {
 });
 
 describe('Yealink plugin files (filename-vectors.json)', () => {
-  it('writes no common file', () => {
-    expect(yealink.renderCommon(rawConfig())).toEqual([]);
+  it('writes common files (see common.test.ts)', () => {
+    expect(yealink.renderCommon(rawConfig()).map((f) => f.path)).toContain('y000000000000.cfg');
   });
 
   it('names trigger, device and sensitive files after the lower-case MAC', () => {
