@@ -15,7 +15,15 @@ const main = async (): Promise<void> => {
   }
   const logger = pino({ level: config.logLevel, name: 'provd' });
   const server = await startServer(config, logger);
-  logger.info({ rest: server.restUrl, masterTenant: server.masterTenant }, 'provd started');
+  logger.info(
+    {
+      rest: server.restUrl,
+      http: server.httpUrl,
+      tftp: server.tftpPort ?? 'off',
+      masterTenant: server.masterTenant,
+    },
+    'provd started',
+  );
 
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildRestApp } from '../adapters/rest/rest-app.js';
 import type { StatusReport } from '../adapters/rest/status-routes.js';
+import type { TftpServer } from '../adapters/tftp/index.js';
 import { bootstrapSettings } from '../application/bootstrap-settings.js';
+import { installShippedPlugins, shippedManifests } from '../application/plugins/install-shipped-plugins.js';
+import { PluginRegistry } from '../application/plugins/plugin-registry.js';
+import { seedDefaultConfigs } from '../application/seed/seed-configs.js';
 import { baseRawConfig } from '../config/base-raw-config.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { EventStore } from '../eventstore/port.js';
@@ -13,57 +18,122 @@ import type { ReadModelDb } from '../projections/runner/projection.js';
 import { ProjectionRunner } from '../projections/runner/projection-runner.js';
 import { openReadModelDb } from '../projections/runner/read-model-db.js';
 import { openEventStore } from './open-event-store.js';
+import { buildPhoneHttp, buildTftp, tftpListenAdvice } from './phone-listeners.js';
+import { createPhoneServices, type PhoneServices } from './phone-services.js';
+
+/** The plugins shipped with provd: `plugins/` in the source tree, `dist/plugins/` once built. */
+export const SHIPPED_PLUGINS_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url));
 
 export interface RunningServer {
   readonly store: EventStore;
   readonly runner: ProjectionRunner;
   readonly readModels: ReadModels;
+  readonly plugins: PluginRegistry;
+  readonly phone: PhoneServices;
   readonly rest: FastifyInstance;
   readonly masterTenant: string;
   /** The REST listener's address, e.g. http://127.0.0.1:8666. */
   readonly restUrl: string;
+  /** The phone HTTP listener's address. */
+  readonly httpUrl: string;
+  /** The TFTP listener's port, or undefined when it could not listen. */
+  readonly tftpPort: number | undefined;
   stop(): Promise<void>;
 }
 
 /**
  * The composition root: event store, read models kept by the projection runner, start-up
- * settings, REST listener. The read model is served as soon as it has caught up with the log.
+ * settings and seeds, plugins, the phone services and their HTTP and TFTP listeners, the REST
+ * listener. Phones are served once the read models have caught up with the log.
  */
-export const startServer = async (config: ServerConfig, logger: Logger): Promise<RunningServer> => {
+export const startServer = async (
+  config: ServerConfig,
+  logger: Logger,
+  options: { readonly pluginsDir?: string } = {},
+): Promise<RunningServer> => {
   const { store, description } = openEventStore(config);
   logger.info({ store: description }, 'event store opened');
   mkdirSync(config.dataDir, { recursive: true });
   const db: ReadModelDb = openReadModelDb(join(config.dataDir, 'readmodel.db'));
   const runner = new ProjectionRunner({ store, db, projections: ALL_PROJECTIONS, logger });
-  let rest: FastifyInstance | undefined;
-  try {
-    const started = Date.now();
-    await runner.start();
-    const boot = await bootstrapSettings(store, { baseRawConfig: baseRawConfig(config.advertisedUrl) });
-    if (boot.position !== undefined) await runner.waitFor(boot.position);
-    logger.info({ position: runner.position(), ms: Date.now() - started }, 'read models ready');
-    rest = buildRestApp({ logger, status: { status: () => statusOf(store, runner) } });
-    const restUrl = await rest.listen({ host: config.rest.host, port: config.rest.port });
-    const app = rest;
-    return {
-      store,
-      runner,
-      readModels: createReadModels(db),
-      rest: app,
-      masterTenant: boot.masterTenant,
-      restUrl,
-      async stop() {
-        await app.close();
-        await runner.stop();
-        await store.close();
-        db.close();
-      },
-    };
-  } catch (error) {
-    await rest?.close();
+  const closers: (() => Promise<void> | void)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const close of closers.splice(0).reverse()) await close();
     await runner.stop();
     await store.close();
     db.close();
+  };
+  try {
+    const started = Date.now();
+    await runner.start();
+    const pluginsDir = options.pluginsDir ?? SHIPPED_PLUGINS_DIR;
+    const advertised = new URL(config.advertisedUrl);
+    const serverHost = advertised.hostname.replace(/^\[|\]$/g, '');
+    const boot = await bootstrapSettings(store, {
+      baseRawConfig: baseRawConfig(config.advertisedUrl, config.tftp.port),
+    });
+    const seeded = await seedDefaultConfigs(store, { serverHost, sipProxy: config.sipProxy ?? serverHost });
+    const installed = await installShippedPlugins(store, shippedManifests(pluginsDir));
+    const last = Math.max(boot.position ?? -1, seeded ?? -1, installed ?? -1);
+    if (last >= 0) await runner.waitFor(last);
+    const readModels = createReadModels(db);
+
+    const plugins = new PluginRegistry(pluginsDir, logger.child({ component: 'plugins' }));
+    await plugins.sync(readModels.plugins.list().map((p) => ({ id: p.id, version: p.version })));
+    const phone = createPhoneServices({
+      store,
+      db,
+      readModels,
+      plugins,
+      extract: (request) => plugins.extract(request),
+      choosePlugin: (info) => plugins.choose(info),
+      waitFor: (position) => runner.waitFor(position),
+      mode: config.pipelineMode,
+      urlKey: config.http.authStrategy === 'url_key',
+      logger: logger.child({ component: 'phones' }),
+    });
+    phone.renderer.start();
+    closers.push(() => phone.renderer.stop());
+    logger.info({ position: runner.position(), ms: Date.now() - started }, 'read models ready');
+
+    const http = buildPhoneHttp(
+      config,
+      phone.files,
+      (key) => readModels.settings.tenantByProvisioningKey(key),
+      logger,
+    );
+    closers.push(() => http.close());
+    const httpUrl = await http.listen({ host: config.http.host, port: config.http.port });
+
+    const tftp: TftpServer = buildTftp(config, phone.files, logger);
+    let tftpPort: number | undefined;
+    try {
+      tftpPort = (await tftp.listen()).port;
+      closers.push(() => tftp.close({ graceful: true }));
+    } catch (error) {
+      const advice = tftpListenAdvice(error, config.tftp.port);
+      if (advice === undefined) throw error;
+      logger.error({ port: config.tftp.port }, advice);
+    }
+
+    const rest = buildRestApp({ logger, status: { status: () => statusOf(store, runner) } });
+    closers.push(() => rest.close());
+    const restUrl = await rest.listen({ host: config.rest.host, port: config.rest.port });
+    return {
+      store,
+      runner,
+      readModels,
+      plugins,
+      phone,
+      rest,
+      masterTenant: boot.masterTenant,
+      restUrl,
+      httpUrl,
+      tftpPort,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
     throw error;
   }
 };
