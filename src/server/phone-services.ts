@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Logger } from 'pino';
 import { runDeviceCommand } from '../application/aggregates.js';
+import { DhcpService } from '../application/dhcp/dhcp-service.js';
 import { FileLookup } from '../application/file-cache/file-lookup.js';
 import { HotSet } from '../application/file-cache/hot-set.js';
 import { FileCacheRenderer } from '../application/file-cache/renderer.js';
@@ -36,6 +37,8 @@ export interface PhoneServices {
   readonly lookup: FileLookup;
   readonly pipeline: PhonePipeline;
   readonly files: PhoneFileService;
+  /** Behind POST /0.2/dev_mgr/dhcpinfo. */
+  readonly dhcp: DhcpService;
 }
 
 /** Wires the phone side: pipeline, file cache renderer and lookup, serving. */
@@ -82,5 +85,5 @@ export const createPhoneServices = (deps: PhoneServicesDeps): PhoneServices => {
     new RemoteStateRecorder(store, readModels.configs),
     logger,
   );
-  return { renderer, lookup, pipeline, files };
+  return { renderer, lookup, pipeline, files, dhcp: new DhcpService(pipeline, logger) };
 };

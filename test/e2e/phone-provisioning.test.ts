@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,28 @@ describe('an unknown Yealink phone in default mode', () => {
     expect(await range.text()).toBe('#!version:1.0.0.1\n');
     const cached = await get(server, FILE, { 'if-none-match': etag });
     expect(cached.status).toBe(304);
+  });
+
+  it('keeps serving correctly after random User-Agents and file names', async () => {
+    const headerSafe = fc.string({ maxLength: 200 }).map((s) => s.replace(/[^\x20-\x7e]/g, ''));
+    const userAgent = fc.oneof(
+      headerSafe,
+      fc
+        .constantFrom('Yealink SIP-', 'Yealink SIP-T46S ', 'Yealink W52P ')
+        .chain((prefix) => headerSafe.map((rest) => prefix + rest)),
+    );
+    const fileName = fc.oneof(fc.stringMatching(/^[0-9a-f]{12}\.cfg$/), fc.stringMatching(/^[\w.-]{1,40}$/));
+    await fc.assert(
+      fc.asyncProperty(userAgent, fileName, async (ua, name) => {
+        const response = await fetch(`${server.httpUrl}/${name}`, { headers: { 'user-agent': ua } });
+        await response.arrayBuffer();
+        expect([200, 404]).toContain(response.status);
+      }),
+      { numRuns: 150 },
+    );
+    const after = await get(server, FILE);
+    expect(after.status).toBe(200);
+    expect(await after.text()).toContain('account.1.display_name = Autoprov');
   });
 
   it('refuses traversal without saying why', async () => {
