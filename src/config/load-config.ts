@@ -47,6 +47,12 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
     throw new ConfigError(`${name}: expected one of ${allowed.join(', ')}, got ${String(value)}`);
   };
+  const bool = (value: unknown, name: string): boolean => {
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    throw new ConfigError(`${name}: expected true or false, got ${String(value)}`);
+  };
   const d = DEFAULT_CONFIG;
   const sipProxy = env.PROVD_SIP_PROXY ?? fromFile.sip_proxy;
   return {
@@ -66,6 +72,11 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
     tftp: {
       host: str(env.PROVD_TFTP_HOST ?? tftp.host ?? d.tftp.host, 'tftp.host'),
       port: port(env.PROVD_TFTP_PORT ?? tftp.port ?? d.tftp.port, 'tftp.port'),
+      caseInsensitive: bool(
+        env.PROVD_TFTP_CASE_INSENSITIVE ?? tftp.case_insensitive ?? d.tftp.caseInsensitive,
+        'tftp.case_insensitive',
+      ),
+      uploads: bool(env.PROVD_TFTP_UPLOADS ?? tftp.uploads ?? d.tftp.uploads, 'tftp.uploads'),
     },
     pipelineMode: oneOf(
       env.PROVD_PIPELINE_MODE ?? fromFile.pipeline_mode ?? d.pipelineMode,

@@ -17,7 +17,14 @@ export interface ServerConfig {
     /** provd's http_auth_strategy: `url_key` makes phones use `/<tenant key>/<file>` URLs. */
     readonly authStrategy: 'none' | 'url_key';
   };
-  readonly tftp: { readonly host: string; readonly port: number };
+  readonly tftp: {
+    readonly host: string;
+    readonly port: number;
+    /** Match requested names whatever their case (Cisco phones vary the case of SEP<MAC>). */
+    readonly caseInsensitive: boolean;
+    /** Accept write requests into a per-device area of the data dir (Polycom logs, overrides). */
+    readonly uploads: boolean;
+  };
   /** `default` creates a device for every unknown phone; `secure` only serves pre-created devices. */
   readonly pipelineMode: 'default' | 'secure';
   /** SIP proxy the seeded autoprov line registers to (default: the advertised URL's host). */
@@ -32,7 +39,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   eventStore: 'sqlite',
   rest: { host: '127.0.0.1', port: 8666 },
   http: { host: '0.0.0.0', port: 8667, trustedProxies: 0, authStrategy: 'none' },
-  tftp: { host: '0.0.0.0', port: 69 },
+  tftp: { host: '0.0.0.0', port: 69, caseInsensitive: false, uploads: false },
   pipelineMode: 'default',
   sipProxy: undefined,
   advertisedUrl: 'http://127.0.0.1:8667',

@@ -1,10 +1,11 @@
-import { posix } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join, posix } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildPhoneHttpApp } from '../adapters/phone-http/phone-http-app.js';
 import type { PhoneHttpResolution } from '../adapters/phone-http/types.js';
 import { TftpServer } from '../adapters/tftp/index.js';
-import type { TftpResolution } from '../adapters/tftp/types.js';
+import type { TftpResolution, TftpUploads } from '../adapters/tftp/types.js';
 import type { PhoneFileService } from '../application/serving/phone-file-service.js';
 import type { ServerConfig } from '../config/server-config.js';
 
@@ -38,11 +39,37 @@ export const buildPhoneHttp = (
     },
   });
 
+/**
+ * Where a phone's TFTP uploads go (Polycom logs and overrides): a folder of its own under the
+ * data dir, named after the device the client's address belongs to. A client that is not one
+ * known device gets nothing.
+ */
+export const deviceUploads = (
+  dataDir: string,
+  devicesAt: (ip: string) => readonly { id: string }[],
+): TftpUploads => ({
+  async accept(request) {
+    const devices = devicesAt(request.client.address);
+    if (devices.length !== 1)
+      return { kind: 'denied', reason: `no single device at ${request.client.address}` };
+    const dir = join(dataDir, 'uploads', devices[0]!.id);
+    await mkdir(dir, { recursive: true });
+    return { kind: 'accept', path: join(dir, posix.basename(request.filename)) };
+  },
+});
+
 /** The TFTP server, answering from the same file service as HTTP. */
-export const buildTftp = (config: ServerConfig, files: PhoneFileService, logger: Logger): TftpServer =>
+export const buildTftp = (
+  config: ServerConfig,
+  files: PhoneFileService,
+  logger: Logger,
+  uploads?: TftpUploads,
+): TftpServer =>
   new TftpServer({
     host: config.tftp.host,
     port: config.tftp.port,
+    caseInsensitive: config.tftp.caseInsensitive,
+    ...(uploads ? { uploads } : {}),
     logger: logger.child({ listener: 'tftp' }),
     async resolve(request): Promise<TftpResolution> {
       const outcome = await files.serve(
@@ -53,7 +80,7 @@ export const buildTftp = (config: ServerConfig, files: PhoneFileService, logger:
           clientIp: request.client.address,
           headers: {},
         },
-        {},
+        { caseInsensitive: request.caseInsensitive },
       );
       if (outcome.kind === 'not-found') return outcome;
       const { file } = outcome;

@@ -18,7 +18,7 @@ import type { ReadModelDb } from '../projections/runner/projection.js';
 import { ProjectionRunner } from '../projections/runner/projection-runner.js';
 import { openReadModelDb } from '../projections/runner/read-model-db.js';
 import { openEventStore } from './open-event-store.js';
-import { buildPhoneHttp, buildTftp, tftpListenAdvice } from './phone-listeners.js';
+import { buildPhoneHttp, buildTftp, deviceUploads, tftpListenAdvice } from './phone-listeners.js';
 import { createPhoneServices, type PhoneServices } from './phone-services.js';
 
 /** The plugins shipped with provd: `plugins/` in the source tree, `dist/plugins/` once built. */
@@ -105,7 +105,10 @@ export const startServer = async (
     closers.push(() => http.close());
     const httpUrl = await http.listen({ host: config.http.host, port: config.http.port });
 
-    const tftp: TftpServer = buildTftp(config, phone.files, logger);
+    const uploads = config.tftp.uploads
+      ? deviceUploads(config.dataDir, (ip) => readModels.devices.findByIp(ip))
+      : undefined;
+    const tftp: TftpServer = buildTftp(config, phone.files, logger, uploads);
     let tftpPort: number | undefined;
     try {
       tftpPort = (await tftp.listen()).port;

@@ -36,6 +36,8 @@ http:
 tftp:
   host: 10.0.0.254
   port: 1069
+  case_insensitive: true
+  uploads: true
 pipeline_mode: secure
 sip_proxy: sip.example.com
 `;
@@ -48,7 +50,7 @@ describe('loadConfig', () => {
       eventStore: 'sqlite',
       rest: { host: '127.0.0.1', port: 8666 },
       http: { host: '0.0.0.0', port: 8667, trustedProxies: 0, authStrategy: 'none' },
-      tftp: { host: '0.0.0.0', port: 69 },
+      tftp: { host: '0.0.0.0', port: 69, caseInsensitive: false, uploads: false },
       pipelineMode: 'default',
       sipProxy: undefined,
       advertisedUrl: 'http://127.0.0.1:8667',
@@ -63,7 +65,7 @@ describe('loadConfig', () => {
       eventStore: 'kurrentdb://eventstore:2113?tls=false',
       rest: { host: '0.0.0.0', port: 18666 },
       http: { host: '10.0.0.254', port: 18667, trustedProxies: 1, authStrategy: 'url_key' },
-      tftp: { host: '10.0.0.254', port: 1069 },
+      tftp: { host: '10.0.0.254', port: 1069, caseInsensitive: true, uploads: true },
       pipelineMode: 'secure',
       sipProxy: 'sip.example.com',
       advertisedUrl: 'http://10.0.0.254:8667',
@@ -96,6 +98,8 @@ describe('loadConfig', () => {
       PROVD_HTTP_AUTH_STRATEGY: 'none',
       PROVD_TFTP_HOST: '::',
       PROVD_TFTP_PORT: '6969',
+      PROVD_TFTP_CASE_INSENSITIVE: '0',
+      PROVD_TFTP_UPLOADS: 'false',
       PROVD_PIPELINE_MODE: 'default',
       PROVD_SIP_PROXY: '10.1.1.1',
     });
@@ -104,7 +108,7 @@ describe('loadConfig', () => {
       eventStore: 'sqlite',
       rest: { host: '127.0.0.2', port: 0 },
       http: { host: '127.0.0.3', port: 8080, trustedProxies: 2, authStrategy: 'none' },
-      tftp: { host: '::', port: 6969 },
+      tftp: { host: '::', port: 6969, caseInsensitive: false, uploads: false },
       pipelineMode: 'default',
       sipProxy: '10.1.1.1',
       advertisedUrl: 'https://provd.example.com',
@@ -137,6 +141,7 @@ describe('loadConfig', () => {
     [{ PROVD_PIPELINE_MODE: 'open' }, /^pipeline_mode: expected one of default, secure, got open/],
     [{ PROVD_TFTP_PORT: '70000' }, /^tftp\.port: not a port number/],
     [{ PROVD_SIP_PROXY: '' }, /^sip_proxy: expected a non-empty string/],
+    [{ PROVD_TFTP_UPLOADS: 'yes please' }, /^tftp\.uploads: expected true or false, got yes please/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig([], env)).toThrow(message);
   });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
 import * as E from 'fp-ts/lib/Either.js';
@@ -9,7 +9,7 @@ import { runConfigCommand, runDeviceCommand } from '../../src/application/aggreg
 import { DEFAULT_CONFIG, type ServerConfig } from '../../src/config/server-config.js';
 import { type RunningServer, startServer } from '../../src/server/start-server.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
-import { atftpGet, curlGet, has, tftpHpaGet } from '../tftp/support/clients.js';
+import { atftpGet, curlGet, curlPut, has, tftpHpaGet } from '../tftp/support/clients.js';
 
 /**
  * provd as a phone sees it: the real server (store, projections, plugins, HTTP and TFTP
@@ -26,7 +26,7 @@ const config = (dataDir: string, overrides: Partial<ServerConfig> = {}): ServerC
   dataDir,
   rest: { host: '127.0.0.1', port: 0 },
   http: { ...DEFAULT_CONFIG.http, host: '127.0.0.1', port: 0 },
-  tftp: { host: '127.0.0.1', port: 0 },
+  tftp: { ...DEFAULT_CONFIG.tftp, host: '127.0.0.1', port: 0 },
   advertisedUrl: 'http://10.0.0.254:8667',
   logLevel: 'silent',
   ...overrides,
@@ -244,6 +244,30 @@ describe('a known phone with its lines', () => {
     ]);
     expect(run.code).toBe(69);
   });
+});
+
+describe('TFTP options for the operator', () => {
+  it.skipIf(!has('curl'))(
+    'matches names whatever their case, and takes a phone upload into its own area',
+    async () => {
+      const server = await start({
+        tftp: { host: '127.0.0.1', port: 0, caseInsensitive: true, uploads: true },
+      });
+      expect((await get(server, FILE)).status).toBe(200);
+      const deviceId = server.readModels.devices.findByMac(MAC)[0]!.id;
+      const dir = await makeTempDir('provd-e2e-case-');
+      dirs.push(dir);
+      const out = join(dir.path, 'upper.cfg');
+      expect((await curlGet('127.0.0.1', server.tftpPort!, FILE.toUpperCase(), out)).code).toBe(0);
+      expect(await readFile(out, 'utf8')).toContain('account.1.display_name = Autoprov');
+      const log = join(dir.path, 'boot.log');
+      await writeFile(log, 'phone log line\n');
+      expect((await curlPut('127.0.0.1', server.tftpPort!, log, '001565aabbcc-boot.log')).code).toBe(0);
+        expect(await readFile(join(dataDir, 'uploads', deviceId, '001565aabbcc-boot.log'), 'utf8')).toBe(
+        'phone log line\n',
+      );
+    },
+  );
 });
 
 describe('secure mode', () => {

@@ -10,7 +10,7 @@ const logger = pino({ level: 'silent' });
 const configFor = (dataDir: string, overrides: Partial<ServerConfig> = {}): ServerConfig => ({
   ...DEFAULT_CONFIG,
   http: { ...DEFAULT_CONFIG.http, host: '127.0.0.1', port: 0 },
-  tftp: { host: '127.0.0.1', port: 0 },
+  tftp: { ...DEFAULT_CONFIG.tftp, host: '127.0.0.1', port: 0 },
   dataDir,
   eventStore: 'sqlite',
   rest: { host: '127.0.0.1', port: 0 },

@@ -54,6 +54,16 @@ export const readDeviceFileCaseless = (
     'SELECT hash, rendered_at AS renderedAt FROM device_files WHERE device_id = ? AND lower(path) = lower(?) LIMIT 1',
   ).get(deviceId, path) as StoredFile | undefined;
 
+export const readCommonFileCaseless = (
+  db: ReadModelDb,
+  plugin: string,
+  path: string,
+): StoredFile | undefined =>
+  prepared(
+    db,
+    'SELECT hash, rendered_at AS renderedAt FROM common_files WHERE plugin = ? AND lower(path) = lower(?) LIMIT 1',
+  ).get(plugin, path) as StoredFile | undefined;
+
 export const readCommonFile = (db: ReadModelDb, plugin: string, path: string): StoredFile | undefined =>
   prepared(db, 'SELECT hash, rendered_at AS renderedAt FROM common_files WHERE plugin = ? AND path = ?').get(
     plugin,

@@ -1,9 +1,16 @@
-import { realpathSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import type { DeviceDocument } from '../../domain/device/document.js';
 import type { ReadModelDb } from '../../projections/runner/projection.js';
 import type { ActivePlugin } from '../plugins/active-plugins.js';
-import { readBlob, readCommonFile, readDeviceFile, type StoredFile } from './file-cache-tables.js';
+import {
+  readBlob,
+  readCommonFile,
+  readCommonFileCaseless,
+  readDeviceFile,
+  readDeviceFileCaseless,
+  type StoredFile,
+} from './file-cache-tables.js';
 import type { HotSet } from './hot-set.js';
 import type { FileCacheRenderer } from './renderer.js';
 
@@ -32,16 +39,29 @@ export class FileLookup {
     private readonly hotSet: HotSet,
   ) {}
 
-  find(device: DeviceDocument | undefined, plugin: ActivePlugin, path: string): FoundFile | undefined {
+  /** `caseInsensitive`: names match whatever their case (an operator's TFTP option). */
+  find(
+    device: DeviceDocument | undefined,
+    plugin: ActivePlugin,
+    path: string,
+    caseInsensitive = false,
+  ): FoundFile | undefined {
     if (device !== undefined) {
       this.renderer.renderIfDirty(device.id);
-      const own = readDeviceFile(this.db, device.id, path);
+      const own = caseInsensitive
+        ? readDeviceFileCaseless(this.db, device.id, path)
+        : readDeviceFile(this.db, device.id, path);
       if (own !== undefined) return this.#rendered(own, true);
     }
     this.renderer.renderCommonIfDirty(plugin.id);
-    const common = readCommonFile(this.db, plugin.id, path);
+    const common = caseInsensitive
+      ? readCommonFileCaseless(this.db, plugin.id, path)
+      : readCommonFile(this.db, plugin.id, path);
     if (common !== undefined) return this.#rendered(common, false);
-    return staticFile(plugin.docRoot, path);
+    const exact = staticFile(plugin.docRoot, path);
+    if (exact !== undefined || !caseInsensitive) return exact;
+    const actual = caselessPath(plugin.docRoot, path);
+    return actual === undefined ? undefined : staticFile(plugin.docRoot, actual);
   }
 
   #rendered(file: StoredFile, perDevice: boolean): FoundFile | undefined {
@@ -76,4 +96,25 @@ export const staticFile = (docRoot: string, path: string): FoundFile | undefined
   } catch {
     return undefined;
   }
+};
+
+/**
+ * The path under the doc root whose segments match `path`'s ignoring case, walking one directory
+ * at a time (the exact name wins when both exist). Only `..`-free paths reach here.
+ */
+export const caselessPath = (docRoot: string, path: string): string | undefined => {
+  const found: string[] = [];
+  for (const segment of path.split('/')) {
+    let names: string[];
+    try {
+      names = readdirSync(join(docRoot, ...found));
+    } catch {
+      return undefined;
+    }
+    const lower = segment.toLowerCase();
+    const match = names.includes(segment) ? segment : names.find((name) => name.toLowerCase() === lower);
+    if (match === undefined) return undefined;
+    found.push(match);
+  }
+  return found.join('/');
 };

@@ -29,14 +29,27 @@ export class PhoneFileService {
     private readonly logger: ServiceLogger,
   ) {}
 
-  async serve(request: FileRequest, context: { readonly tenantOfKey?: string; readonly requestId?: string }) {
+  async serve(
+    request: FileRequest,
+    context: {
+      readonly tenantOfKey?: string;
+      readonly requestId?: string;
+      readonly caseInsensitive?: boolean;
+    },
+  ) {
     const metadata: EventMetadata = {
       source: request.protocol === 'http' ? 'phone-http' : 'phone-tftp',
       clientIp: request.clientIp,
       ...(context.requestId ? { correlationId: context.requestId } : {}),
     };
     const { device, plugin } = await this.pipeline.process(request, metadata);
-    const outcome = this.#route(request, device, plugin, context.tenantOfKey);
+    const outcome = this.#route(
+      request,
+      device,
+      plugin,
+      context.tenantOfKey,
+      context.caseInsensitive ?? false,
+    );
     if (outcome.kind === 'found' && device !== undefined && plugin !== undefined) {
       this.#afterServing(request, device, plugin, outcome.file, metadata);
     }
@@ -48,6 +61,7 @@ export class PhoneFileService {
     device: DeviceDocument | undefined,
     plugin: ActivePlugin | undefined,
     tenantOfKey: string | undefined,
+    caseInsensitive: boolean,
   ): ServeOutcome {
     if (device === undefined) return { kind: 'not-found', reason: 'unknown device' };
     if (plugin === undefined) {
@@ -62,7 +76,7 @@ export class PhoneFileService {
     if (tenantOfKey !== undefined && !device.is_new && device.tenant_uuid !== tenantOfKey) {
       return { kind: 'not-found', reason: 'URL key of another tenant' };
     }
-    const file = this.lookup.find(device, plugin, request.path);
+    const file = this.lookup.find(device, plugin, request.path, caseInsensitive);
     return file === undefined
       ? { kind: 'not-found', reason: 'no such file' }
       : { kind: 'found', file, device };
