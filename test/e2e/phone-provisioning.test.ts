@@ -253,6 +253,7 @@ describe('TFTP options for the operator', () => {
       const server = await start({
         tftp: { host: '127.0.0.1', port: 0, caseInsensitive: true, uploads: true },
       });
+      const dataDir = dirs.at(-1)!.path; // the one start() just made
       expect((await get(server, FILE)).status).toBe(200);
       const deviceId = server.readModels.devices.findByMac(MAC)[0]!.id;
       const dir = await makeTempDir('provd-e2e-case-');
@@ -263,7 +264,7 @@ describe('TFTP options for the operator', () => {
       const log = join(dir.path, 'boot.log');
       await writeFile(log, 'phone log line\n');
       expect((await curlPut('127.0.0.1', server.tftpPort!, log, '001565aabbcc-boot.log')).code).toBe(0);
-        expect(await readFile(join(dataDir, 'uploads', deviceId, '001565aabbcc-boot.log'), 'utf8')).toBe(
+      expect(await readFile(join(dataDir, 'uploads', deviceId, '001565aabbcc-boot.log'), 'utf8')).toBe(
         'phone log line\n',
       );
     },
