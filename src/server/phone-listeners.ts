@@ -6,6 +6,7 @@ import { buildPhoneHttpApp } from '../adapters/phone-http/phone-http-app.js';
 import type { PhoneHttpResolution } from '../adapters/phone-http/types.js';
 import { TftpServer } from '../adapters/tftp/index.js';
 import type { TftpResolution, TftpUploads } from '../adapters/tftp/types.js';
+import type { PhoneCounters } from '../application/metrics/phone-counters.js';
 import type { PhoneFileService } from '../application/serving/phone-file-service.js';
 import type { ServerConfig } from '../config/server-config.js';
 
@@ -15,8 +16,10 @@ export const buildPhoneHttp = (
   files: PhoneFileService,
   tenantByKey: (key: string) => string | undefined,
   logger: Logger,
+  counters?: PhoneCounters,
 ): FastifyInstance =>
   buildPhoneHttpApp({
+    ...(counters ? { onOutcome: (outcome) => counters.httpOutcome(outcome) } : {}),
     trustedProxies: config.http.trustedProxies,
     ...(config.http.authStrategy === 'url_key' ? { urlKey: { lookup: tenantByKey } } : {}),
     logger: logger.child({ listener: 'phone-http' }),
@@ -64,8 +67,10 @@ export const buildTftp = (
   files: PhoneFileService,
   logger: Logger,
   uploads?: TftpUploads,
+  counters?: PhoneCounters,
 ): TftpServer =>
   new TftpServer({
+    ...(counters ? { onEvent: (event) => counters.tftpEvent(event) } : {}),
     host: config.tftp.host,
     port: config.tftp.port,
     caseInsensitive: config.tftp.caseInsensitive,

@@ -7,6 +7,7 @@ import { buildRestApp } from '../adapters/rest/rest-app.js';
 import type { StatusReport } from '../adapters/rest/status-routes.js';
 import type { TftpServer } from '../adapters/tftp/index.js';
 import { bootstrapSettings } from '../application/bootstrap-settings.js';
+import { PhoneCounters } from '../application/metrics/phone-counters.js';
 import { installShippedPlugins, shippedManifests } from '../application/plugins/install-shipped-plugins.js';
 import { PluginRegistry } from '../application/plugins/plugin-registry.js';
 import { seedDefaultConfigs } from '../application/seed/seed-configs.js';
@@ -96,11 +97,13 @@ export const startServer = async (
     closers.push(() => phone.renderer.stop());
     logger.info({ position: runner.position(), ms: Date.now() - started }, 'read models ready');
 
+    const counters = new PhoneCounters();
     const http = buildPhoneHttp(
       config,
       phone.files,
       (key) => readModels.settings.tenantByProvisioningKey(key),
       logger,
+      counters,
     );
     closers.push(() => http.close());
     const httpUrl = await http.listen({ host: config.http.host, port: config.http.port });
@@ -108,7 +111,7 @@ export const startServer = async (
     const uploads = config.tftp.uploads
       ? deviceUploads(config.dataDir, (ip) => readModels.devices.findByIp(ip))
       : undefined;
-    const tftp: TftpServer = buildTftp(config, phone.files, logger, uploads);
+    const tftp: TftpServer = buildTftp(config, phone.files, logger, uploads, counters);
     let tftpPort: number | undefined;
     try {
       tftpPort = (await tftp.listen()).port;
@@ -119,7 +122,10 @@ export const startServer = async (
       logger.error({ port: config.tftp.port }, advice);
     }
 
-    const rest = buildRestApp({ logger, status: { status: () => statusOf(store, runner) } });
+    const rest = buildRestApp({
+      logger,
+      status: { status: async () => ({ ...(await statusOf(store, runner)), phones: counters.snapshot() }) },
+    });
     closers.push(() => rest.close());
     const restUrl = await rest.listen({ host: config.rest.host, port: config.rest.port });
     return {

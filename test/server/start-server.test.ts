@@ -61,6 +61,7 @@ describe('startServer', () => {
         rest_api: 'ok',
         store: { status: 'ok', head },
         projections: { status: 'ok', position: head },
+        phones: {},
       });
     }
     expect(server.readModels.settings.masterTenant()).toBe(server.masterTenant);

@@ -12,6 +12,8 @@ export interface StatusReport {
     readonly position: number;
     readonly error?: string;
   };
+  /** What phones got, by protocol and outcome, with the reasons of misses. */
+  readonly phones?: Readonly<Record<string, number>>;
 }
 
 /**
