@@ -5,13 +5,12 @@
  * conditional request. Then the same phones boot again (now known): the baseline measured in
  * the same run. Loopback only; bounded by the phone count; stops by itself.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { startProvdProcess } from '../support/provd-process.js';
 
 const PHONES = Number(process.env.BENCH_PHONES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -109,42 +108,10 @@ const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? Number.NaN;
 };
 
-const waitReady = async (child: ChildProcess): Promise<void> => {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`provd exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${REST_PORT}/0.2/status`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('provd did not start in 30 s');
-};
-
 const dataDir = mkdtempSync(join(tmpdir(), 'provd-bootstorm-'));
-const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
-const profile = process.env.BENCH_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-  : [];
-const child = spawn(process.execPath, [...profile, main], {
-  env: {
-    ...process.env,
-    PROVD_DATA_DIR: dataDir,
-    PROVD_REST_PORT: String(REST_PORT),
-    PROVD_HTTP_HOST: '127.0.0.1',
-    PROVD_HTTP_PORT: String(HTTP_PORT),
-    PROVD_HTTP_TRUSTED_PROXIES: '1',
-    PROVD_TFTP_HOST: '127.0.0.1',
-    PROVD_TFTP_PORT: '0',
-    PROVD_ADVERTISED_URL: `http://127.0.0.1:${HTTP_PORT}`,
-    PROVD_LOG_LEVEL: 'warn',
-  },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const provd = startProvdProcess({ dataDir, restPort: REST_PORT, httpPort: HTTP_PORT });
 try {
-  await waitReady(child);
+  await provd.ready(30_000);
   const report = (label: string, s: Storm) => {
     process.stdout.write(
       `${label.padEnd(34)} ${PHONES} phones, ${s.latencies.length} requests in ${s.seconds.toFixed(1)} s ` +
@@ -173,8 +140,7 @@ try {
   );
   if (first.errors + second.errors > 0 || devices !== PHONES) process.exitCode = 1;
 } finally {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await provd.stop();
   agent.destroy();
   rmSync(dataDir, { recursive: true, force: true });
 }

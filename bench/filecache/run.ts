@@ -6,63 +6,28 @@
  * re-render (baseline: the same requests once the queue is empty) and the server's RSS.
  * Loopback only; bounded by the device count; stops by itself.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/adapters/eventstore/sqlite/sqlite-event-store.js';
 import { encodeEvent } from '../../src/domain/events/codec.js';
 import type { DomainEvent } from '../../src/domain/events/domain-event.js';
 import { deviceStream } from '../../src/domain/streams.js';
 import { newEventId } from '../../src/eventstore/event-id.js';
+import { startProvdProcess } from '../support/provd-process.js';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
 const HTTP_PORT = 28767;
 const REST_PORT = 28766;
 const dataDir = mkdtempSync(join(tmpdir(), 'provd-filecache-'));
-const main = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 
 const mac = (i: number): string =>
   [0x00, 0x15, 0x65, (i >> 16) & 255, (i >> 8) & 255, i & 255]
     .map((b) => b.toString(16).padStart(2, '0'))
     .join(':');
 
-const startProvd = (): ChildProcess =>
-  spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      PROVD_DATA_DIR: dataDir,
-      PROVD_REST_PORT: String(REST_PORT),
-      PROVD_HTTP_HOST: '127.0.0.1',
-      PROVD_HTTP_PORT: String(HTTP_PORT),
-      PROVD_HTTP_TRUSTED_PROXIES: '1',
-      PROVD_TFTP_HOST: '127.0.0.1',
-      PROVD_TFTP_PORT: '0',
-      PROVD_ADVERTISED_URL: `http://127.0.0.1:${HTTP_PORT}`,
-      PROVD_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-
-const waitReady = async (child: ChildProcess): Promise<void> => {
-  for (let i = 0; i < 1200; i++) {
-    if (child.exitCode !== null) throw new Error(`provd exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${REST_PORT}/0.2/status`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('provd did not start in 120 s');
-};
-
-const stop = async (child: ChildProcess): Promise<void> => {
-  child.kill('SIGTERM');
-  if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
-};
+const startProvd = () => startProvdProcess({ dataDir, restPort: REST_PORT, httpPort: HTTP_PORT });
 
 const rssMiB = (pid: number): number => {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -92,8 +57,8 @@ try {
   process.stdout.write(`machine: ${cpus().length} cores, node ${process.version}; ${DEVICES} devices\n`);
   // First start: seeds, master tenant, shipped plugins.
   let provd = startProvd();
-  await waitReady(provd);
-  await stop(provd);
+  await provd.ready();
+  await provd.stop();
   const settings = new Database(join(dataDir, 'readmodel.db'), { readonly: true });
   const master = (
     settings.prepare("SELECT value FROM settings_state WHERE key = 'master_tenant'").get() as {
@@ -138,7 +103,7 @@ try {
 
   provd = startProvd();
   const startedAt = performance.now();
-  await waitReady(provd);
+  await provd.ready();
   process.stdout.write(
     `restart to ready (read models caught up): ${((performance.now() - startedAt) / 1000).toFixed(1)} s\n`,
   );
@@ -150,7 +115,7 @@ try {
   let probe = 0;
   while (pending() > 0) {
     during.push(await phoneRequest((probe++ * 7919) % DEVICES));
-    peakRss = Math.max(peakRss, rssMiB(provd.pid!));
+    peakRss = Math.max(peakRss, rssMiB(provd.child.pid!));
     await new Promise((r) => setTimeout(r, 50));
   }
   const renderSeconds = (performance.now() - renderStarted) / 1000;
@@ -164,7 +129,7 @@ try {
   db.close();
   const after: number[] = [];
   for (let i = 0; i < 200; i++) after.push(await phoneRequest((i * 7919) % DEVICES));
-  const rssIdle = rssMiB(provd.pid!);
+  const rssIdle = rssMiB(provd.child.pid!);
   process.stdout.write(
     `rendered ${configured} devices in ${renderSeconds.toFixed(1)} s (${Math.round(configured / renderSeconds)}/s); ` +
       `${blobs.n} blobs, ${Math.round(blobs.bytes / 1024 / 1024)} MiB on disk\n` +
@@ -173,7 +138,7 @@ try {
       `RSS: peak while rendering ${peakRss} MiB, after ${rssIdle} MiB\n`,
   );
   if (configured !== DEVICES) process.exitCode = 1;
-  await stop(provd);
+  await provd.stop();
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
