@@ -277,7 +277,9 @@ describe('secure mode', () => {
     const head = await server.store.headPosition();
     expect((await get(server, FILE)).status).toBe(404);
     // The phone is told nothing; the reason is counted for operators.
-    const status = (await (await fetch(`${server.restUrl}/0.2/status`)).json()) as { phones: Record<string, number> };
+    const status = (await (await fetch(`${server.restUrl}/0.2/status`)).json()) as {
+      phones: Record<string, number>;
+    };
     expect(status.phones).toMatchObject({ 'http.status.404': 1, 'http.reason.unknown device': 1 });
     expect(server.readModels.devices.findByMac(MAC)).toEqual([]);
     expect(await server.store.headPosition()).toBe(head);
