@@ -83,29 +83,24 @@ export const markConfigUsersDirty = (db: ReadModelDb, configId: string, position
   ).run(configId, position);
 };
 
-export const markPluginDevicesDirty = (db: ReadModelDb, plugin: string, position: number): void => {
+/** Marks every queued device matching `where` (a condition on rq_devices) at `position`. */
+const markDevicesWhere = (db: ReadModelDb, where: string, position: number, ...params: string[]): void => {
   prepared(
     db,
-    `INSERT INTO render_dirty (device_id, position) SELECT device_id, ? FROM rq_devices WHERE plugin = ? AND true
+    `INSERT INTO render_dirty (device_id, position) SELECT device_id, ? FROM rq_devices WHERE ${where}
      ON CONFLICT (device_id) DO UPDATE SET position = excluded.position`,
-  ).run(position, plugin);
+  ).run(position, ...params);
 };
 
-export const markTenantDevicesDirty = (db: ReadModelDb, tenantUuid: string, position: number): void => {
-  prepared(
-    db,
-    `INSERT INTO render_dirty (device_id, position) SELECT device_id, ? FROM rq_devices WHERE tenant_uuid = ? AND true
-     ON CONFLICT (device_id) DO UPDATE SET position = excluded.position`,
-  ).run(position, tenantUuid);
-};
+export const markPluginDevicesDirty = (db: ReadModelDb, plugin: string, position: number): void =>
+  markDevicesWhere(db, 'plugin = ?', position, plugin);
 
-export const markAllDevicesDirty = (db: ReadModelDb, position: number): void => {
-  prepared(
-    db,
-    `INSERT INTO render_dirty (device_id, position) SELECT device_id, ? FROM rq_devices WHERE true
-     ON CONFLICT (device_id) DO UPDATE SET position = excluded.position`,
-  ).run(position);
-};
+export const markTenantDevicesDirty = (db: ReadModelDb, tenantUuid: string, position: number): void =>
+  markDevicesWhere(db, 'tenant_uuid = ?', position, tenantUuid);
+
+// `true` rather than nothing: SQLite needs a WHERE to tell an upsert's ON CONFLICT from a join.
+export const markAllDevicesDirty = (db: ReadModelDb, position: number): void =>
+  markDevicesWhere(db, 'true', position);
 
 export const markCommonDirty = (db: ReadModelDb, plugin: string, position: number): void => {
   prepared(

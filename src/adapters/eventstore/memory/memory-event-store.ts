@@ -15,9 +15,9 @@ import {
   assertExpectedRevision,
   assertStreamName,
   serializeNewEvents,
-  toAllRange,
   toStreamRange,
 } from '../common/input-validation.js';
+import { pagedReadAll } from '../common/paged-read-all.js';
 import { type StoredEvent, toRecordedEvent } from '../common/stored-event.js';
 import { SubscriptionHub } from '../common/subscription-hub.js';
 
@@ -96,16 +96,13 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
-  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    this.#assertOpen();
-    let { after, limit } = toAllRange(options);
-    while (limit > 0) {
-      const batch = this.#slice(after, Math.min(limit, 1000));
-      if (batch.length === 0) return;
-      yield* batch;
-      limit -= batch.length;
-      after = batch.at(-1)!.position;
-    }
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    return pagedReadAll(
+      options,
+      1000,
+      (after, limit) => this.#slice(after, limit),
+      () => this.#assertOpen(),
+    );
   }
 
   subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): Subscription {

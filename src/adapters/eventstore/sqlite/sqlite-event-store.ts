@@ -23,9 +23,9 @@ import {
   assertStreamName,
   type SerializedEvent,
   serializeNewEvents,
-  toAllRange,
   toStreamRange,
 } from '../common/input-validation.js';
+import { pagedReadAll } from '../common/paged-read-all.js';
 import { toRecordedEvent } from '../common/stored-event.js';
 import { SubscriptionHub } from '../common/subscription-hub.js';
 import { HeadPoller } from './head-poller.js';
@@ -179,17 +179,13 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    this.#assertOpen();
-    let { after, limit } = toAllRange(options);
-    while (limit > 0) {
-      this.#assertOpen();
-      const page = this.#readAllPage(after, Math.min(limit, PAGE_SIZE));
-      if (page.length === 0) return;
-      yield* page;
-      limit -= page.length;
-      after = page.at(-1)!.position;
-    }
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+    return pagedReadAll(
+      options,
+      PAGE_SIZE,
+      (after, limit) => this.#readAllPage(after, limit),
+      () => this.#assertOpen(),
+    );
   }
 
   subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): Subscription {
