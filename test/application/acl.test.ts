@@ -45,7 +45,13 @@ describe('requiredAcl', () => {
     ).toBe('provd.configure.abc-123.NAT.update');
   });
 
-  it.each<Record<string, string>>([{ param: 'a.b' }, { param: '*' }, { param: '#' }, { param: '' }, {}])(
+  it('turns dots of a value into underscores, as provd, so the value stays one segment', () => {
+    expect(requiredAcl('provd.pg_mgr.plugins.{plugin_id}.read', { plugin_id: 'wazo-snom-10.1' })).toBe(
+      'provd.pg_mgr.plugins.wazo-snom-10_1.read',
+    );
+  });
+
+  it.each<Record<string, string>>([{ param: '*' }, { param: '#' }, { param: '' }, {}])(
     'refuses a value that would change the ACL: %j',
     (values) => {
       expect(requiredAcl('provd.configure.{param}.read', values)).toBeUndefined();

@@ -40,8 +40,10 @@ export const hasAccess = (granted: readonly string[], required: string): boolean
 };
 
 /**
- * A required ACL from a template such as `provd.configure.{tenant_uuid}.{param}.update`. A value
- * that could change the ACL's shape (a dot, a wildcard, a brace) is refused: `undefined`.
+ * A required ACL from a template such as `provd.configure.{tenant_uuid}.{param}.update`. As in
+ * provd, a dot in a value becomes `_` so a value stays one segment (plugin ids such as
+ * `wazo-snom-10.1` are dotted); a value that could act as a wildcard or is empty is refused:
+ * `undefined`.
  */
 export const requiredAcl = (
   template: string,
@@ -50,8 +52,8 @@ export const requiredAcl = (
   let invalid = false;
   const acl = template.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];
-    if (value === undefined || value === '' || /[.*#!{}]/.test(value)) invalid = true;
-    return value ?? '';
+    if (value === undefined || value === '' || /[*#!{}]/.test(value)) invalid = true;
+    return (value ?? '').replaceAll('.', '_');
   });
   return invalid ? undefined : acl;
 };
