@@ -1,6 +1,7 @@
+#!/usr/bin/env node
 import { pino } from 'pino';
+import { isCliCommandLine } from './cli/command-line.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
-import { startServer } from './server/start-server.js';
 
 const main = async (): Promise<void> => {
   let config: ReturnType<typeof loadConfig>;
@@ -14,6 +15,8 @@ const main = async (): Promise<void> => {
     throw error;
   }
   const logger = pino({ level: config.logLevel, name: 'provd' });
+  // Loaded here, not at the top: a CLI command has no use for the server's modules.
+  const { startServer } = await import('./server/start-server.js');
   const server = await startServer(config, logger);
   logger.info(
     {
@@ -42,7 +45,17 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 };
 
-main().catch((error: unknown) => {
-  process.stderr.write(`provd: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+const argv = process.argv.slice(2);
+if (isCliCommandLine(argv)) {
+  // `provd token …` / `provd tenant …`: a short-lived command against the same event store.
+  const { runCli } = await import('./cli/run-cli.js');
+  const { processIo } = await import('./cli/shared/cli-io.js');
+  process.exitCode = await runCli(argv, process.env, processIo);
+} else {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `provd: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

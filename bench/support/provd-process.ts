@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 
+/** The built-in backend's bootstrap token given to benchmarked servers (PROVD_ADMIN_TOKEN). */
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-not-a-secret-0123456789';
+
 export interface ProvdProcess {
   readonly child: ChildProcess;
   /** Resolves once /0.2/status answers; rejects if provd exits or takes longer than `timeoutMs`. */
@@ -35,6 +38,7 @@ export const startProvdProcess = (options: {
       PROVD_TFTP_PORT: '0',
       PROVD_ADVERTISED_URL: `http://127.0.0.1:${options.httpPort}`,
       PROVD_LOG_LEVEL: 'warn',
+      PROVD_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -45,7 +49,10 @@ export const startProvdProcess = (options: {
       while (Date.now() < deadline) {
         if (child.exitCode !== null) throw new Error(`provd exited with ${child.exitCode}`);
         try {
-          if ((await fetch(`http://127.0.0.1:${options.restPort}/0.2/status`)).ok) return;
+          const status = await fetch(`http://127.0.0.1:${options.restPort}/0.2/status`, {
+            headers: { 'x-auth-token': BENCH_ADMIN_TOKEN },
+          });
+          if (status.ok) return;
         } catch {
           // not listening yet
         }

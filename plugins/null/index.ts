@@ -1,11 +1,11 @@
-import { type PluginModule, SUPPORT } from '../../src/plugin-runtime/contract.js';
+import type { PluginFactory } from '../../src/plugin-runtime/contract.js';
 
 /**
  * provd's `null` plugin: it claims nothing and its HTTP and TFTP services reject every request.
  * Admins assign it to park a device. Our host serves nothing for it either: the manifest lists
  * no protocol in `serves`, and it has no `files/` folder.
  */
-const nullPlugin: PluginModule = {
+const createNullPlugin: PluginFactory = ({ SUPPORT }) => ({
   identify: () => undefined,
   associate: () => SUPPORT.NONE,
   renderCommon: () => [],
@@ -13,6 +13,6 @@ const nullPlugin: PluginModule = {
   triggerFilename: () => undefined,
   isSensitive: () => false,
   synchronize: () => ({ kind: 'unsupported', reason: 'the null plugin does not configure devices' }),
-};
+});
 
-export default nullPlugin;
+export default createNullPlugin;

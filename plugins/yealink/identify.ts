@@ -1,6 +1,5 @@
 import type { DeviceInfo } from '../../src/domain/device/document.js';
-import type { IdentifyRequest } from '../../src/plugin-runtime/contract.js';
-import { normalizeMac } from '../../src/plugin-runtime/mac.js';
+import type { IdentifyRequest, PluginHelpers } from '../../src/plugin-runtime/contract.js';
 
 export const VENDOR = 'Yealink';
 
@@ -43,39 +42,45 @@ const MAC_FILE = /^([0-9a-fA-F]{12})(?:\.boot|\.cfg|-local\.cfg)$/;
 const COMMON_FILE = /^y0000000000([0-9a-fA-F]{2})\.cfg$/;
 const COMMON_FILE_MODELS: { readonly [id: string]: string } = { '25': 'W52P' };
 
-const fromUserAgent = (ua: string): DeviceInfo | undefined => {
-  const match = BRANDED_UA.exec(ua) ?? UNBRANDED_UA.exec(ua);
-  if (match !== null) {
-    const [, model = '', version = '', rawMac = ''] = match;
-    const mac = normalizeMac(rawMac);
-    return mac === undefined ? { vendor: VENDOR, model, version } : { vendor: VENDOR, model, version, mac };
-  }
-  const old = OLD_UA.exec(ua);
-  return old === null ? undefined : { vendor: VENDOR, model: old[1] ?? '', version: old[2] ?? '' };
-};
-
-const fromFilename = (path: string): DeviceInfo | undefined => {
-  // Only files at the root of the doc root: that is where the phones look.
-  if (path.includes('/')) return undefined;
-  const macFile = MAC_FILE.exec(path)?.[1]?.toLowerCase();
-  if (macFile !== undefined && OUIS.has(macFile.slice(0, 6))) {
-    const mac = normalizeMac(macFile);
-    return mac === undefined ? undefined : { vendor: VENDOR, mac };
-  }
-  const commonId = COMMON_FILE.exec(path)?.[1];
-  const model = commonId === undefined ? undefined : COMMON_FILE_MODELS[commonId];
-  return model === undefined ? undefined : { vendor: VENDOR, model };
-};
-
 /**
  * Yealink phones are provisioned over HTTP only. When the request has a User-Agent only the UA
  * is read (a browser or proxy asking for a MAC-named file is not a phone); otherwise the file
  * name. DHCP requests say nothing Yealink-specific (wazo's DHCP config classifies Yealink by
  * MAC prefix, not vendor class).
+ *
+ * Built with the host's MAC helpers.
  */
-export const identify = (request: IdentifyRequest): DeviceInfo | undefined => {
-  if (request.protocol !== 'http') return undefined;
-  const ua = request.headers['user-agent'];
-  if (ua !== undefined && ua !== '') return fromUserAgent(ua);
-  return fromFilename(request.path);
+export const yealinkIdentify = ({
+  normalizeMac,
+}: Pick<PluginHelpers, 'normalizeMac'>): ((request: IdentifyRequest) => DeviceInfo | undefined) => {
+  const fromUserAgent = (ua: string): DeviceInfo | undefined => {
+    const match = BRANDED_UA.exec(ua) ?? UNBRANDED_UA.exec(ua);
+    if (match !== null) {
+      const [, model = '', version = '', rawMac = ''] = match;
+      const mac = normalizeMac(rawMac);
+      return mac === undefined ? { vendor: VENDOR, model, version } : { vendor: VENDOR, model, version, mac };
+    }
+    const old = OLD_UA.exec(ua);
+    return old === null ? undefined : { vendor: VENDOR, model: old[1] ?? '', version: old[2] ?? '' };
+  };
+
+  const fromFilename = (path: string): DeviceInfo | undefined => {
+    // Only files at the root of the doc root: that is where the phones look.
+    if (path.includes('/')) return undefined;
+    const macFile = MAC_FILE.exec(path)?.[1]?.toLowerCase();
+    if (macFile !== undefined && OUIS.has(macFile.slice(0, 6))) {
+      const mac = normalizeMac(macFile);
+      return mac === undefined ? undefined : { vendor: VENDOR, mac };
+    }
+    const commonId = COMMON_FILE.exec(path)?.[1];
+    const model = commonId === undefined ? undefined : COMMON_FILE_MODELS[commonId];
+    return model === undefined ? undefined : { vendor: VENDOR, model };
+  };
+
+  return (request: IdentifyRequest): DeviceInfo | undefined => {
+    if (request.protocol !== 'http') return undefined;
+    const ua = request.headers['user-agent'];
+    if (ua !== undefined && ua !== '') return fromUserAgent(ua);
+    return fromFilename(request.path);
+  };
 };

@@ -1,7 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import { compileTemplates } from '../../src/plugin-runtime/templates/compile-templates.js';
+import type { PluginFactory } from '../../src/plugin-runtime/contract.js';
 import { createYealinkPlugin } from './plugin.js';
 
-const templates = await compileTemplates(fileURLToPath(new URL('./templates/', import.meta.url)));
+const createPlugin: PluginFactory = (runtime) => createYealinkPlugin(runtime);
 
-export default createYealinkPlugin({ templates });
+export default createPlugin;

@@ -1,10 +1,10 @@
-import { type PluginModule, SUPPORT } from '../../src/plugin-runtime/contract.js';
+import type { PluginFactory } from '../../src/plugin-runtime/contract.js';
 
 /**
  * provd's `zero` plugin: a plain file server. It claims no device (an admin assigns it) and
  * renders nothing; the host serves its `files/` doc root as it is, over HTTP and TFTP.
  */
-const zeroPlugin: PluginModule = {
+const createZeroPlugin: PluginFactory = ({ SUPPORT }) => ({
   identify: () => undefined,
   associate: () => SUPPORT.NONE,
   renderCommon: () => [],
@@ -12,6 +12,6 @@ const zeroPlugin: PluginModule = {
   triggerFilename: () => undefined,
   isSensitive: () => false,
   synchronize: () => ({ kind: 'unsupported', reason: 'the zero plugin does not configure devices' }),
-};
+});
 
-export default zeroPlugin;
+export default createZeroPlugin;

@@ -1,4 +1,10 @@
 import type * as E from 'fp-ts/lib/Either.js';
+import type { TenantCommand } from '../domain/auth/tenant/commands.js';
+import { tenantDecider } from '../domain/auth/tenant/decider.js';
+import type { TenantEvent } from '../domain/auth/tenant/events.js';
+import type { TokenCommand } from '../domain/auth/token/commands.js';
+import { tokenDecider } from '../domain/auth/token/decider.js';
+import type { TokenEvent } from '../domain/auth/token/events.js';
 import type { ConfigCommand } from '../domain/config/commands.js';
 import { configDecider } from '../domain/config/decider.js';
 import type { ConfigEvent } from '../domain/config/events.js';
@@ -11,7 +17,14 @@ import type { PluginEvent } from '../domain/plugin/events.js';
 import type { SettingsCommand } from '../domain/settings/commands.js';
 import { settingsDecider } from '../domain/settings/decider.js';
 import type { SettingsEvent } from '../domain/settings/events.js';
-import { configStream, deviceStream, pluginStream, SETTINGS_STREAM } from '../domain/streams.js';
+import {
+  configStream,
+  deviceStream,
+  pluginStream,
+  SETTINGS_STREAM,
+  tenantStream,
+  tokenStream,
+} from '../domain/streams.js';
 import type { EventMetadata } from '../eventstore/envelope.js';
 import type { EventStore } from '../eventstore/port.js';
 import {
@@ -26,7 +39,7 @@ import {
  * One entry point per aggregate: the stream is derived from the command's own id, so a command
  * can never be appended to another instance's stream.
  */
-type Run<C, Ev extends DeviceEvent | ConfigEvent | PluginEvent | SettingsEvent> = (
+type Run<C, Ev extends DeviceEvent | ConfigEvent | PluginEvent | SettingsEvent | TokenEvent | TenantEvent> = (
   store: EventStore,
   command: C,
   metadata: EventMetadata,
@@ -44,6 +57,12 @@ export const runPluginCommand: Run<PluginCommand, PluginEvent> = (store, command
 
 export const runSettingsCommand: Run<SettingsCommand, SettingsEvent> = (store, command, metadata, options) =>
   handleCommand(store, SETTINGS_STREAM, settingsDecider, command, metadata, options);
+
+export const runTokenCommand: Run<TokenCommand, TokenEvent> = (store, command, metadata, options) =>
+  handleCommand(store, tokenStream(command.tokenId), tokenDecider, command, metadata, options);
+
+export const runTenantCommand: Run<TenantCommand, TenantEvent> = (store, command, metadata, options) =>
+  handleCommand(store, tenantStream(command.tenantUuid), tenantDecider, command, metadata, options);
 
 /** Several commands on one device, decided in order and appended as one commit. */
 export const runDeviceCommands = (

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEFAULT_CONFIG, type ServerConfig } from './server-config.js';
+import { type AuthConfig, DEFAULT_CONFIG, type ServerConfig } from './server-config.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -18,6 +18,7 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
   const rest = section(fromFile, 'rest');
   const http = section(fromFile, 'http');
   const tftp = section(fromFile, 'tftp');
+  const auth = section(fromFile, 'auth');
   const port = (value: unknown, name: string): number => {
     const n =
       typeof value === 'number'
@@ -95,7 +96,109 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
       'advertised_url',
     ),
     logLevel: str(env.PROVD_LOG_LEVEL ?? fromFile.log_level ?? DEFAULT_CONFIG.logLevel, 'log_level'),
+    auth: authConfig(auth, env, { str, oneOf }),
+    sync: syncConfig(section(fromFile, 'sync'), env, { str, oneOf, port }),
   };
+};
+
+const syncConfig = (
+  sync: Record<string, unknown>,
+  env: Env,
+  { str, oneOf, port }: Checks & { port(value: unknown, name: string): number },
+): ServerConfig['sync'] => {
+  const d = DEFAULT_CONFIG.sync;
+  const mode = oneOf(env.PROVD_SYNC_MODE ?? sync.mode ?? d.mode, 'sync.mode', [
+    'sip-notify',
+    'ami',
+    'none',
+  ] as const);
+  const amid = env.PROVD_AMID_URL ?? sync.amid_url;
+  const amidUrl = amid === undefined ? undefined : str(amid, 'sync.amid_url');
+  if (mode === 'ami' && amidUrl === undefined) {
+    throw new ConfigError('sync: the ami mode needs sync.amid_url (PROVD_AMID_URL)');
+  }
+  return {
+    mode,
+    sipPort: port(env.PROVD_SYNC_SIP_PORT ?? sync.sip_port ?? d.sipPort, 'sync.sip_port'),
+    amidUrl,
+  };
+};
+
+interface Checks {
+  str(value: unknown, name: string): string;
+  oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[]): T;
+}
+
+/** A revoked wazo-auth token stays usable as long as answers are kept: not more than this. */
+const MAX_CACHE_TTL_MS = 600_000;
+
+const authConfig = (auth: Record<string, unknown>, env: Env, { str, oneOf }: Checks): AuthConfig => {
+  const d = DEFAULT_CONFIG.auth;
+  const optional = (value: unknown, name: string): string | undefined =>
+    value === undefined || value === null ? undefined : str(value, name);
+  const backend = oneOf(env.PROVD_AUTH ?? auth.backend ?? d.backend, 'auth.backend', [
+    'builtin',
+    'wazo-auth',
+  ] as const);
+  const url = optional(env.PROVD_AUTH_URL ?? auth.url, 'auth.url');
+  if (url !== undefined) {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(url).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') {
+      throw new ConfigError(`auth.url: expected an http:// or https:// URL, got ${url}`);
+    }
+  }
+  // wazo-auth-keys writes provd's credentials to a YAML file of their own; as in provd, they
+  // override the config file's, and the environment overrides both.
+  const keyFile = optional(env.PROVD_AUTH_KEY_FILE ?? auth.key_file, 'auth.key_file');
+  const keys = keyFile === undefined ? {} : readKeyFile(keyFile);
+  const serviceId = optional(
+    env.PROVD_AUTH_SERVICE_ID ?? keys.service_id ?? auth.service_id,
+    'auth.service_id',
+  );
+  const serviceKey = optional(
+    env.PROVD_AUTH_SERVICE_KEY ?? keys.service_key ?? auth.service_key,
+    'auth.service_key',
+  );
+  const ttl = env.PROVD_AUTH_CACHE_TTL_MS ?? auth.cache_ttl_ms ?? d.cacheTtlMs;
+  const cacheTtlMs =
+    typeof ttl === 'number' ? ttl : typeof ttl === 'string' && /^\d+$/.test(ttl) ? Number(ttl) : NaN;
+  if (!Number.isInteger(cacheTtlMs) || cacheTtlMs < 0 || cacheTtlMs > MAX_CACHE_TTL_MS) {
+    throw new ConfigError(
+      `auth.cache_ttl_ms: expected a number of milliseconds from 0 to ${MAX_CACHE_TTL_MS}, got ${String(ttl)}`,
+    );
+  }
+  if (backend === 'wazo-auth') {
+    const missing = [
+      url === undefined ? 'auth.url (PROVD_AUTH_URL)' : undefined,
+      serviceId === undefined ? 'auth.service_id (PROVD_AUTH_SERVICE_ID)' : undefined,
+      serviceKey === undefined ? 'auth.service_key (PROVD_AUTH_SERVICE_KEY)' : undefined,
+    ].filter((name) => name !== undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`auth: the wazo-auth backend needs ${missing.join(', ')}`);
+    }
+  }
+  return {
+    backend,
+    url,
+    serviceId,
+    serviceKey,
+    cacheTtlMs,
+    caFile: optional(env.PROVD_AUTH_CA_FILE ?? auth.ca_file, 'auth.ca_file'),
+    adminToken: optional(env.PROVD_ADMIN_TOKEN ?? auth.admin_token, 'auth.admin_token'),
+  };
+};
+
+const readKeyFile = (file: string): Record<string, unknown> => {
+  try {
+    return readYaml(file);
+  } catch (error) {
+    throw new ConfigError(`auth.key_file: ${(error as Error).message}`);
+  }
 };
 
 const configFileArg = (argv: readonly string[]): string | undefined => {

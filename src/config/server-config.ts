@@ -1,3 +1,20 @@
+/** Who may call the admin REST API (docs/authentication.md). */
+export interface AuthConfig {
+  /** `builtin`: tokens and tenants kept in provd's own log; `wazo-auth`: a Wazo platform's. */
+  readonly backend: 'builtin' | 'wazo-auth';
+  /** wazo-auth's base URL, e.g. `https://127.0.0.1:9497` (required with `wazo-auth`). */
+  readonly url: string | undefined;
+  /** provd's service identity in wazo-auth (wazo-auth-keys' `service_id` / `service_key`). */
+  readonly serviceId: string | undefined;
+  readonly serviceKey: string | undefined;
+  /** How long wazo-auth's answers are kept, in milliseconds (0: not at all). */
+  readonly cacheTtlMs: number;
+  /** PEM file of the CA(s) to trust for an https wazo-auth URL, instead of the system's. */
+  readonly caFile: string | undefined;
+  /** The built-in backend's bootstrap admin token. */
+  readonly adminToken: string | undefined;
+}
+
 /** The server's configuration, after defaults, the YAML file and environment variables are merged. */
 export interface ServerConfig {
   /** Where the SQLite event log, the read-model database and plugin data live. */
@@ -32,6 +49,16 @@ export interface ServerConfig {
   /** The base URL phones are told to use (provd's advertised_http_url). */
   readonly advertisedUrl: string;
   readonly logLevel: string;
+  readonly auth: AuthConfig;
+  /** How phones are told to re-fetch their files (docs/synchronization.md). */
+  readonly sync: {
+    /** `sip-notify`: straight to the phone over UDP; `ami`: through wazo-amid; `none`: off. */
+    readonly mode: 'sip-notify' | 'ami' | 'none';
+    /** The phones' SIP port for `sip-notify`. */
+    readonly sipPort: number;
+    /** wazo-amid's base URL for `ami` (it authenticates with provd's wazo-auth service token). */
+    readonly amidUrl: string | undefined;
+  };
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -44,4 +71,14 @@ export const DEFAULT_CONFIG: ServerConfig = {
   sipProxy: undefined,
   advertisedUrl: 'http://127.0.0.1:8667',
   logLevel: 'info',
+  auth: {
+    backend: 'builtin',
+    url: undefined,
+    serviceId: undefined,
+    serviceKey: undefined,
+    cacheTtlMs: 5000,
+    caFile: undefined,
+    adminToken: undefined,
+  },
+  sync: { mode: 'sip-notify', sipPort: 5060, amidUrl: undefined },
 };

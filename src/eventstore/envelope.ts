@@ -3,10 +3,20 @@
  * a type, a schema version and JSON data; decoding and upcasting belong to the domain codec.
  */
 
-/** Where a change came from. Phone sources carry the client IP in the metadata. */
-export type EventSource = 'api' | 'phone-http' | 'phone-tftp' | 'dhcp' | 'system';
+/**
+ * Where a change came from. Phone sources carry the client IP in the metadata; `cli` is an
+ * operator's `provd token …` / `provd tenant …` on the server's host.
+ */
+export type EventSource = 'api' | 'phone-http' | 'phone-tftp' | 'dhcp' | 'system' | 'cli';
 
-export const EVENT_SOURCES: readonly EventSource[] = ['api', 'phone-http', 'phone-tftp', 'dhcp', 'system'];
+export const EVENT_SOURCES: readonly EventSource[] = [
+  'api',
+  'phone-http',
+  'phone-tftp',
+  'dhcp',
+  'system',
+  'cli',
+];
 
 /** Who asked for a change. Every field is optional: phones and the system have no token. */
 export interface Actor {

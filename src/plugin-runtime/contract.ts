@@ -1,11 +1,17 @@
 import type { DeviceDocument, DeviceInfo } from '../domain/device/document.js';
 import type { JsonObject } from '../domain/shared/json.js';
+import type { TemplateSet } from './templates/compile-templates.js';
+import type { TimezoneInfo } from './timezone.js';
 
 /**
  * The contract between provd and a vendor plugin. A plugin is a folder `plugins/<id>/` with a
  * manifest (`plugin.json`, see PluginManifest), a module (`index.js`, or `index.ts` in the source
- * tree) whose default export is a PluginModule, its templates (`templates/`, doT) and a static
+ * tree) whose default export is a PluginFactory, its templates (`templates/`, doT) and a static
  * doc root (`files/`) for firmware, language packs and other files served as they are.
+ *
+ * A plugin is installed as a package, away from provd's own code: it may import provd's types
+ * (`import type`, erased when compiled) but no provd value. What it needs at run time comes in
+ * the PluginRuntime handed to its factory.
  *
  * Every function is synchronous and pure with respect to provd's state: the host calls them
  * inside its pipeline and file-cache renderer, isolates exceptions (a throwing plugin is logged
@@ -79,6 +85,39 @@ export class PluginRenderError extends Error {
   override readonly name = 'PluginRenderError';
 }
 
+/**
+ * The helpers provd lends every plugin. They are the host's own, so a plugin agrees with the host
+ * on what a MAC address or a time zone is, and a PluginRenderError it throws is the class the
+ * host recognises.
+ */
+export interface PluginHelpers {
+  readonly SUPPORT: typeof SUPPORT;
+  readonly PluginRenderError: typeof PluginRenderError;
+  /** `aa:bb:cc:dd:ee:ff` from any usual spelling, or undefined when the text is not a MAC. */
+  readonly normalizeMac: (text: string) => string | undefined;
+  /** `aabbccddeeff`, or undefined when the text is not a MAC. */
+  readonly compactMac: (text: string) => string | undefined;
+  readonly isJsonObject: (value: unknown) => value is JsonObject;
+  /** Standard offset and DST rule of an IANA zone in a year; undefined for an unknown zone. */
+  readonly timezoneInfo: (name: string, year: number) => TimezoneInfo | undefined;
+  /** Minutes as `+1`, `-5`, `+5:30`. */
+  readonly formatUtcOffset: (minutes: number) => string;
+}
+
+/** What the host hands a plugin's factory when it loads the plugin. */
+export interface PluginRuntime extends PluginHelpers {
+  readonly manifest: PluginManifest;
+  /** Absolute path of the installed plugin folder. */
+  readonly dir: string;
+  /** `<dir>/files`, the static doc root (may not exist). */
+  readonly docRoot: string;
+  /** The plugin's `templates/`, compiled by the host (a broken template fails the load). */
+  readonly templates: TemplateSet;
+}
+
+/** The default export of a plugin's `index`: called once per load. */
+export type PluginFactory = (runtime: PluginRuntime) => PluginModule | Promise<PluginModule>;
+
 export interface PluginModule {
   /** Partial device info from a request; undefined when the plugin does not recognise it. */
   identify(request: IdentifyRequest): DeviceInfo | undefined;
@@ -108,4 +147,25 @@ export interface PluginManifest {
   readonly capabilities: { readonly [vmv: string]: { readonly [key: string]: unknown } };
   /** Protocols the doc root is served over (default both). */
   readonly serves?: readonly ('http' | 'tftp')[];
+  /** Optional packages (firmware, language files…) an admin may install into the doc root. */
+  readonly packages?: { readonly [packageId: string]: PluginPackageDefinition };
+}
+
+/** A package a plugin offers (provd-spec §6.5): files downloaded, checked and put under `files/`. */
+export interface PluginPackageDefinition {
+  readonly version: string;
+  readonly description: string;
+  readonly description_fr?: string;
+  readonly files: readonly PluginPackageFile[];
+}
+
+export interface PluginPackageFile {
+  /** An http(s) URL, or a path relative to the plugin repository the plugin comes from. */
+  readonly url: string;
+  /** Size in bytes. */
+  readonly size: number;
+  /** sha256 of the content, hex. */
+  readonly sha256: string;
+  /** Where the file goes, relative to the doc root (`files/`), `/`-separated. */
+  readonly path: string;
 }

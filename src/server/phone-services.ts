@@ -39,11 +39,18 @@ export interface PhoneServices {
   readonly files: PhoneFileService;
   /** Behind POST /0.2/dev_mgr/dhcpinfo. */
   readonly dhcp: DhcpService;
+  /**
+   * Renders the device now if a change marked it and waits until its `configured` outcome is in
+   * the read models: an admin's write is answered with the device as phones will see it.
+   */
+  configureNow(deviceId: string): Promise<void>;
 }
 
 /** Wires the phone side: pipeline, file cache renderer and lookup, serving. */
 export const createPhoneServices = (deps: PhoneServicesDeps): PhoneServices => {
   const { store, db, readModels, plugins, logger } = deps;
+  // Configuration outcomes being recorded, by device: configureNow waits for them.
+  const recording = new Map<string, Promise<void>>();
   const renderer = new FileCacheRenderer({
     db,
     readModels,
@@ -51,21 +58,34 @@ export const createPhoneServices = (deps: PhoneServicesDeps): PhoneServices => {
     urlKey: deps.urlKey,
     logger,
     onConfiguration: (deviceId, configured, error) => {
-      runDeviceCommand(
-        store,
-        { type: 'RecordConfiguration', deviceId, configured, error },
-        { source: 'system' },
-      ).then(
-        (result) => {
-          if (E.isLeft(result) && result.left.code !== 'not_found') {
-            logger.warn(
-              { device: deviceId, reason: result.left.message },
-              'configuration outcome not recorded',
-            );
-          }
-        },
-        (err: unknown) => logger.error({ err, device: deviceId }, 'configuration outcome not recorded'),
-      );
+      const previous = recording.get(deviceId) ?? Promise.resolve();
+      const done = previous
+        .then(() =>
+          runDeviceCommand(
+            store,
+            { type: 'RecordConfiguration', deviceId, configured, error },
+            { source: 'system' },
+          ),
+        )
+        .then(
+          async (result) => {
+            if (E.isLeft(result)) {
+              if (result.left.code !== 'not_found') {
+                logger.warn(
+                  { device: deviceId, reason: result.left.message },
+                  'configuration outcome not recorded',
+                );
+              }
+            } else if (result.right.position !== undefined) {
+              await deps.waitFor(result.right.position);
+            }
+          },
+          (err: unknown) => logger.error({ err, device: deviceId }, 'configuration outcome not recorded'),
+        )
+        .finally(() => {
+          if (recording.get(deviceId) === done) recording.delete(deviceId);
+        });
+      recording.set(deviceId, done);
     },
   });
   const lookup = new FileLookup(db, renderer, new HotSet(deps.hotSetBytes ?? 64 * 1024 * 1024));
@@ -85,5 +105,9 @@ export const createPhoneServices = (deps: PhoneServicesDeps): PhoneServices => {
     new RemoteStateRecorder(store, readModels.configs),
     logger,
   );
-  return { renderer, lookup, pipeline, files, dhcp: new DhcpService(pipeline, logger) };
+  const configureNow = async (deviceId: string): Promise<void> => {
+    renderer.renderIfDirty(deviceId);
+    await recording.get(deviceId);
+  };
+  return { renderer, lookup, pipeline, files, dhcp: new DhcpService(pipeline, logger), configureNow };
 };

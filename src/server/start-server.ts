@@ -3,13 +3,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { openapiRoutes } from '../adapters/rest/openapi/openapi-routes.js';
 import { buildRestApp } from '../adapters/rest/rest-app.js';
-import type { StatusReport } from '../adapters/rest/status-routes.js';
+import { pluginRoutesWith } from '../adapters/rest/routes/plugin-routes.js';
+import type { StatusReport } from '../adapters/rest/routes/status-routes.js';
 import type { TftpServer } from '../adapters/tftp/index.js';
+import type { SyncTransport } from '../application/admin/device-sync.js';
+import type { AuthBackend } from '../application/auth/auth-backend.js';
 import { bootstrapSettings } from '../application/bootstrap-settings.js';
 import { PhoneCounters } from '../application/metrics/phone-counters.js';
-import { installShippedPlugins, shippedManifests } from '../application/plugins/install-shipped-plugins.js';
-import { PluginRegistry } from '../application/plugins/plugin-registry.js';
+import type { PluginManager } from '../application/plugins/manager/plugin-manager.js';
+import type { PluginRegistry } from '../application/plugins/plugin-registry.js';
+import { preparePlugins } from '../application/plugins/prepare-plugins.js';
+import { bundledRepository } from '../application/plugins/repository/bundled-repository.js';
 import { seedDefaultConfigs } from '../application/seed/seed-configs.js';
 import { baseRawConfig } from '../config/base-raw-config.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -18,18 +24,24 @@ import { ALL_PROJECTIONS, createReadModels, type ReadModels } from '../projectio
 import type { ReadModelDb } from '../projections/runner/projection.js';
 import { ProjectionRunner } from '../projections/runner/projection-runner.js';
 import { openReadModelDb } from '../projections/runner/read-model-db.js';
+import { type OpenedAuth, openBuiltinAuth, openWazoAuth } from './open-auth-backend.js';
 import { openEventStore } from './open-event-store.js';
+import { openSynchronizer } from './open-synchronizer.js';
 import { buildPhoneHttp, buildTftp, deviceUploads, tftpListenAdvice } from './phone-listeners.js';
 import { createPhoneServices, type PhoneServices } from './phone-services.js';
+import { createRestContext, type ExtraRoutes } from './rest-services.js';
 
 /** The plugins shipped with provd: `plugins/` in the source tree, `dist/plugins/` once built. */
 export const SHIPPED_PLUGINS_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url));
+/** Their repository, made by `npm run build` (`dist/plugin-repo/`); absent in the source tree. */
+export const BUILT_PLUGIN_REPOSITORY = fileURLToPath(new URL('../../plugin-repo/', import.meta.url));
 
 export interface RunningServer {
   readonly store: EventStore;
   readonly runner: ProjectionRunner;
   readonly readModels: ReadModels;
   readonly plugins: PluginRegistry;
+  readonly pluginManager: PluginManager;
   readonly phone: PhoneServices;
   readonly rest: FastifyInstance;
   readonly masterTenant: string;
@@ -50,7 +62,17 @@ export interface RunningServer {
 export const startServer = async (
   config: ServerConfig,
   logger: Logger,
-  options: { readonly pluginsDir?: string } = {},
+  options: {
+    /** A folder of plugins to ship instead of `plugins/` (packaged into a repository at start). */
+    readonly pluginsDir?: string;
+    /** A built repository of the plugins to ship (default: BUILT_PLUGIN_REPOSITORY when built). */
+    readonly bundledRepository?: string;
+    /** Overrides the configured authentication backend (tests). */
+    readonly auth?: AuthBackend;
+    /** Overrides how phones are told to re-fetch their files (tests). */
+    readonly syncTransport?: SyncTransport;
+    readonly extraRoutes?: ExtraRoutes;
+  } = {},
 ): Promise<RunningServer> => {
   const { store, description } = openEventStore(config);
   logger.info({ store: description }, 'event store opened');
@@ -67,20 +89,52 @@ export const startServer = async (
   try {
     const started = Date.now();
     await runner.start();
-    const pluginsDir = options.pluginsDir ?? SHIPPED_PLUGINS_DIR;
     const advertised = new URL(config.advertisedUrl);
     const serverHost = advertised.hostname.replace(/^\[|\]$/g, '');
+    const wazoAuth = options.auth === undefined ? await openWazoAuth(config, store, logger) : undefined;
+    if (wazoAuth !== undefined) closers.push(() => wazoAuth.close());
+    // An authentication server decides the master tenant (its service identity's tenant); while
+    // it cannot be asked, the log's master tenant stands.
+    const authMaster = await (options.auth ?? wazoAuth?.backend)?.masterTenant().catch(() => undefined);
     const boot = await bootstrapSettings(store, {
       baseRawConfig: baseRawConfig(config.advertisedUrl, config.tftp.port),
+      ...(authMaster === undefined ? {} : { masterTenant: authMaster }),
     });
     const seeded = await seedDefaultConfigs(store, { serverHost, sipProxy: config.sipProxy ?? serverHost });
-    const installed = await installShippedPlugins(store, shippedManifests(pluginsDir));
-    const last = Math.max(boot.position ?? -1, seeded ?? -1, installed ?? -1);
+    const last = Math.max(boot.position ?? -1, seeded ?? -1);
     if (last >= 0) await runner.waitFor(last);
     const readModels = createReadModels(db);
+    const opened =
+      wazoAuth ??
+      (options.auth === undefined
+        ? await openBuiltinAuth({
+            config,
+            store,
+            readModels,
+            masterTenant: boot.masterTenant,
+            waitFor: (position) => runner.waitFor(position),
+            logger,
+          })
+        : undefined);
+    const auth = options.auth ?? (opened as OpenedAuth).backend;
 
-    const plugins = new PluginRegistry(pluginsDir, logger.child({ component: 'plugins' }));
-    await plugins.sync(readModels.plugins.list().map((p) => ({ id: p.id, version: p.version })));
+    const bundled =
+      options.bundledRepository ??
+      (await bundledRepository({
+        built: options.pluginsDir === undefined ? BUILT_PLUGIN_REPOSITORY : undefined,
+        sourcePluginsDir: options.pluginsDir ?? SHIPPED_PLUGINS_DIR,
+        workDir: join(config.dataDir, 'plugins', '.bundled'),
+      }));
+    const { registry: plugins, manager: pluginManager } = await preparePlugins({
+      store,
+      readModels,
+      db,
+      dataDir: config.dataDir,
+      bundledRepository: bundled,
+      logger: logger.child({ component: 'plugins' }),
+      waitFor: (position) => runner.waitFor(position),
+    });
+    closers.push(() => pluginManager.idle());
     const phone = createPhoneServices({
       store,
       db,
@@ -122,9 +176,35 @@ export const startServer = async (
       logger.error({ port: config.tftp.port }, advice);
     }
 
+    const sync = openSynchronizer(config, opened, logger);
+    closers.push(() => sync.close());
+    const status = {
+      status: async () => ({ ...(await statusOf(store, runner)), phones: counters.snapshot() }),
+    };
+    const context = createRestContext({
+      store,
+      db,
+      readModels,
+      plugins,
+      phone,
+      auth,
+      waitFor: (position) => runner.waitFor(position),
+      masterTenant: () => readModels.settings.masterTenant() ?? boot.masterTenant,
+      urlKey: config.http.authStrategy === 'url_key',
+      status,
+      syncTransport: options.syncTransport ?? sync.transport,
+      // The bundled repository is the plugin server until an admin names another one.
+      parameterDefaults: { plugin_server: bundled },
+      logger: logger.child({ component: 'rest' }),
+    });
     const rest = buildRestApp({
+      ...context,
       logger,
-      status: { status: async () => ({ ...(await statusOf(store, runner)), phones: counters.snapshot() }) },
+      extraRoutes: [
+        openapiRoutes,
+        pluginRoutesWith({ manager: pluginManager, registry: plugins }),
+        ...(options.extraRoutes ?? []),
+      ],
     });
     closers.push(() => rest.close());
     const restUrl = await rest.listen({ host: config.rest.host, port: config.rest.port });
@@ -133,6 +213,7 @@ export const startServer = async (
       runner,
       readModels,
       plugins,
+      pluginManager,
       phone,
       rest,
       masterTenant: boot.masterTenant,

@@ -40,7 +40,29 @@ tftp:
   uploads: true
 pipeline_mode: secure
 sip_proxy: sip.example.com
+auth:
+  backend: wazo-auth
+  url: https://wazo.example.com/api/auth
+  service_id: wazo-provd
+  service_key: s3cret-key
+  cache_ttl_ms: 2000
+  ca_file: /etc/ssl/wazo-ca.pem
+  admin_token: bootstrap-admin-token
+sync:
+  mode: ami
+  sip_port: 5070
+  amid_url: https://127.0.0.1:9491
 `;
+
+const FILE_AUTH = {
+  backend: 'wazo-auth',
+  url: 'https://wazo.example.com/api/auth',
+  serviceId: 'wazo-provd',
+  serviceKey: 's3cret-key',
+  cacheTtlMs: 2000,
+  caFile: '/etc/ssl/wazo-ca.pem',
+  adminToken: 'bootstrap-admin-token',
+};
 
 describe('loadConfig', () => {
   it('gives the defaults without file or environment', () => {
@@ -55,6 +77,16 @@ describe('loadConfig', () => {
       sipProxy: undefined,
       advertisedUrl: 'http://127.0.0.1:8667',
       logLevel: 'info',
+      auth: {
+        backend: 'builtin',
+        url: undefined,
+        serviceId: undefined,
+        serviceKey: undefined,
+        cacheTtlMs: 5000,
+        caFile: undefined,
+        adminToken: undefined,
+      },
+      sync: { mode: 'sip-notify', sipPort: 5060, amidUrl: undefined },
     });
   });
 
@@ -70,6 +102,8 @@ describe('loadConfig', () => {
       sipProxy: 'sip.example.com',
       advertisedUrl: 'http://10.0.0.254:8667',
       logLevel: 'debug',
+      auth: FILE_AUTH,
+      sync: { mode: 'ami', sipPort: 5070, amidUrl: 'https://127.0.0.1:9491' },
     };
     expect(loadConfig(['--config', path], {})).toEqual(expected);
     expect(loadConfig([`--config=${path}`], {})).toEqual(expected);
@@ -102,6 +136,15 @@ describe('loadConfig', () => {
       PROVD_TFTP_UPLOADS: 'false',
       PROVD_PIPELINE_MODE: 'default',
       PROVD_SIP_PROXY: '10.1.1.1',
+      PROVD_AUTH: 'builtin',
+      PROVD_AUTH_URL: 'http://127.0.0.1:9497',
+      PROVD_AUTH_SERVICE_ID: 'provd-env',
+      PROVD_AUTH_SERVICE_KEY: 'env-key',
+      PROVD_AUTH_CACHE_TTL_MS: '0',
+      PROVD_AUTH_CA_FILE: '/ca.pem',
+      PROVD_ADMIN_TOKEN: 'env-admin-token',
+      PROVD_SYNC_MODE: 'none',
+      PROVD_SYNC_SIP_PORT: '5080',
     });
     expect(config).toEqual({
       dataDir: '/data',
@@ -113,6 +156,16 @@ describe('loadConfig', () => {
       sipProxy: '10.1.1.1',
       advertisedUrl: 'https://provd.example.com',
       logLevel: 'warn',
+      auth: {
+        backend: 'builtin',
+        url: 'http://127.0.0.1:9497',
+        serviceId: 'provd-env',
+        serviceKey: 'env-key',
+        cacheTtlMs: 0,
+        caFile: '/ca.pem',
+        adminToken: 'env-admin-token',
+      },
+      sync: { mode: 'none', sipPort: 5080, amidUrl: 'https://127.0.0.1:9491' },
     });
     // One variable overrides one value; the rest still comes from the file.
     expect(loadConfig(['--config', path], { PROVD_REST_PORT: '8000' }).rest).toEqual({
@@ -216,6 +269,115 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: auth', () => {
+  const WAZO = {
+    PROVD_AUTH: 'wazo-auth',
+    PROVD_AUTH_URL: 'https://127.0.0.1:9497',
+    PROVD_AUTH_SERVICE_ID: 'wazo-provd',
+    PROVD_AUTH_SERVICE_KEY: 'key',
+  };
+
+  it('takes the wazo-auth backend from the environment alone', () => {
+    expect(loadConfig([], WAZO).auth).toEqual({
+      ...DEFAULT_CONFIG.auth,
+      backend: 'wazo-auth',
+      url: 'https://127.0.0.1:9497',
+      serviceId: 'wazo-provd',
+      serviceKey: 'key',
+    });
+  });
+
+  it('takes the admin token of the built-in backend from PROVD_ADMIN_TOKEN', () => {
+    expect(loadConfig([], { PROVD_ADMIN_TOKEN: 'a-long-bootstrap-token' }).auth).toEqual({
+      ...DEFAULT_CONFIG.auth,
+      adminToken: 'a-long-bootstrap-token',
+    });
+  });
+
+  it.each([
+    [
+      { PROVD_AUTH: 'wazo-auth' },
+      'auth.url (PROVD_AUTH_URL), auth.service_id (PROVD_AUTH_SERVICE_ID), auth.service_key (PROVD_AUTH_SERVICE_KEY)',
+    ],
+    [{ ...WAZO, PROVD_AUTH_URL: undefined }, 'auth.url (PROVD_AUTH_URL)'],
+    [{ ...WAZO, PROVD_AUTH_SERVICE_ID: undefined }, 'auth.service_id (PROVD_AUTH_SERVICE_ID)'],
+    [{ ...WAZO, PROVD_AUTH_SERVICE_KEY: undefined }, 'auth.service_key (PROVD_AUTH_SERVICE_KEY)'],
+  ])('names what the wazo-auth backend is missing: %j', (env, missing) => {
+    expect(() => loadConfig([], env)).toThrow(
+      new ConfigError(`auth: the wazo-auth backend needs ${missing}`),
+    );
+  });
+
+  it('names what is missing from the file too', async () => {
+    const path = await configFile('auth:\n  backend: wazo-auth\n  url: http://127.0.0.1:9497\n');
+    expect(() => loadConfig(['--config', path], {})).toThrow(
+      'auth: the wazo-auth backend needs auth.service_id (PROVD_AUTH_SERVICE_ID), auth.service_key (PROVD_AUTH_SERVICE_KEY)',
+    );
+  });
+
+  it.each([
+    [{ PROVD_AUTH: 'ldap' }, /^auth\.backend: expected one of builtin, wazo-auth, got ldap$/],
+    [
+      { PROVD_AUTH_URL: 'localhost:9497' },
+      /^auth\.url: expected an http:\/\/ or https:\/\/ URL, got localhost:9497$/,
+    ],
+    [{ PROVD_AUTH_URL: 'ftp://127.0.0.1' }, /^auth\.url: expected an http/],
+    [{ PROVD_AUTH_URL: 'http://' }, /^auth\.url: expected an http/],
+    [{ PROVD_AUTH_URL: '' }, /^auth\.url: expected a non-empty string$/],
+    [{ PROVD_AUTH_SERVICE_KEY: '' }, /^auth\.service_key: expected a non-empty string$/],
+    [{ PROVD_ADMIN_TOKEN: '' }, /^auth\.admin_token: expected a non-empty string$/],
+    [
+      { PROVD_AUTH_CACHE_TTL_MS: '-1' },
+      /^auth\.cache_ttl_ms: expected a number of milliseconds from 0 to 600000, got -1$/,
+    ],
+    [{ PROVD_AUTH_CACHE_TTL_MS: '5s' }, /^auth\.cache_ttl_ms: expected a number/],
+    [{ PROVD_AUTH_CACHE_TTL_MS: '' }, /^auth\.cache_ttl_ms: expected a number/],
+    [{ PROVD_AUTH_CACHE_TTL_MS: '600001' }, /^auth\.cache_ttl_ms: expected a number/],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig([], env)).toThrow(ConfigError);
+    expect(() => loadConfig([], env)).toThrow(message);
+  });
+
+  it.each([
+    ['auth: wazo-auth\n', 'auth: expected a mapping'],
+    [
+      'auth:\n  cache_ttl_ms: 1.5\n',
+      'auth.cache_ttl_ms: expected a number of milliseconds from 0 to 600000, got 1.5',
+    ],
+    ['auth:\n  service_key: 1234\n', 'auth.service_key: expected a non-empty string'],
+  ])('refuses the file %j', async (text, message) => {
+    const path = await configFile(text);
+    expect(() => loadConfig(['--config', path], {})).toThrow(new ConfigError(message));
+  });
+
+  it("reads provd's credentials from a wazo-auth-keys file, which the environment overrides", async () => {
+    const keyFile = await configFile('service_id: provd-from-keys\nservice_key: key-from-keys\n');
+    const path = await configFile(
+      `auth:\n  backend: wazo-auth\n  url: http://127.0.0.1:9497\n  service_id: in-file\n  service_key: in-file\n  key_file: ${keyFile}\n`,
+    );
+    expect(loadConfig(['--config', path], {}).auth).toMatchObject({
+      serviceId: 'provd-from-keys',
+      serviceKey: 'key-from-keys',
+    });
+    expect(loadConfig(['--config', path], { PROVD_AUTH_SERVICE_KEY: 'from-env' }).auth).toMatchObject({
+      serviceId: 'provd-from-keys',
+      serviceKey: 'from-env',
+    });
+    expect(
+      loadConfig([], { ...WAZO, PROVD_AUTH_SERVICE_ID: undefined, PROVD_AUTH_KEY_FILE: keyFile }).auth,
+    ).toMatchObject({
+      serviceId: 'provd-from-keys',
+      serviceKey: 'key',
+    });
+  });
+
+  it('names an unreadable key file', () => {
+    expect(() => loadConfig([], { PROVD_AUTH_KEY_FILE: '/nonexistent/provd-key.yml' })).toThrow(
+      /^auth\.key_file: cannot read config file \/nonexistent\/provd-key\.yml/,
+    );
+  });
+});
+
 describe('baseRawConfig', () => {
   it('derives the host and port from the advertised URL', () => {
     expect(baseRawConfig('http://10.0.0.254:8667')).toEqual({
@@ -255,5 +417,11 @@ describe('baseRawConfig', () => {
       'advertised_url must be http or https: localhost:8667',
     );
     expect(() => baseRawConfig('ftp://10.0.0.1')).toThrow('advertised_url must be http or https');
+  });
+
+  it('refuses the ami sync mode without wazo-amid URL, and unknown modes', async () => {
+    expect(() => loadConfig([], { PROVD_SYNC_MODE: 'ami' })).toThrow(/sync\.amid_url/);
+    expect(() => loadConfig([], { PROVD_SYNC_MODE: 'carrier-pigeon' })).toThrow(/sync\.mode/);
+    expect(() => loadConfig([], { PROVD_SYNC_SIP_PORT: '70000' })).toThrow(/sync\.sip_port/);
   });
 });

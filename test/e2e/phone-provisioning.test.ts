@@ -21,8 +21,11 @@ const FILE = '001565aabbcc.cfg';
 const UA = `Yealink SIP-T46S 66.86.0.15 ${MAC}`;
 const GOLDEN = join(import.meta.dirname, 'golden', FILE);
 
+const ADMIN_TOKEN = 'e2e-test-admin-token-0123456789abcdef';
+
 const config = (dataDir: string, overrides: Partial<ServerConfig> = {}): ServerConfig => ({
   ...DEFAULT_CONFIG,
+  auth: { ...DEFAULT_CONFIG.auth, adminToken: ADMIN_TOKEN },
   dataDir,
   rest: { host: '127.0.0.1', port: 0 },
   http: { ...DEFAULT_CONFIG.http, host: '127.0.0.1', port: 0 },
@@ -277,7 +280,9 @@ describe('secure mode', () => {
     const head = await server.store.headPosition();
     expect((await get(server, FILE)).status).toBe(404);
     // The phone is told nothing; the reason is counted for operators.
-    const status = (await (await fetch(`${server.restUrl}/0.2/status`)).json()) as {
+    const status = (await (
+      await fetch(`${server.restUrl}/0.2/status`, { headers: { 'x-auth-token': ADMIN_TOKEN } })
+    ).json()) as {
       phones: Record<string, number>;
     };
     expect(status.phones).toMatchObject({ 'http.status.404': 1, 'http.reason.unknown device': 1 });

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PluginRenderError } from '../../src/plugin-runtime/contract.js';
 import { loadPlugin, PluginLoadError } from '../../src/plugin-runtime/load-plugin.js';
 import { TemplateCompileError } from '../../src/plugin-runtime/templates/errors.js';
 import { loadShippedPlugin, pluginDir } from '../plugins/support/plugins.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
 
-const MODULE_JS = `export default {
+const MODULE_JS = `export default () => ({
   identify: () => ({ vendor: 'FromJs' }),
   associate: () => 0,
   renderCommon: () => [],
@@ -14,7 +15,7 @@ const MODULE_JS = `export default {
   triggerFilename: () => undefined,
   isSensitive: () => false,
   synchronize: () => ({ kind: 'unsupported', reason: 'x' }),
-};
+});
 `;
 
 const manifest = (id: string, overrides: object = {}): string =>
@@ -113,12 +114,79 @@ describe('loadPlugin', () => {
   it('refuses a module lacking contract functions, listing them', async () => {
     const dir = await writePlugin('p', {
       'plugin.json': manifest('p'),
-      'index.js': 'export default { identify() {}, associate() {} };',
+      'index.js': 'export default () => ({ identify() {}, associate() {} });',
     });
     const error = await loadError(dir);
     expect(error.message).toMatch(
-      /index\.js: the default export lacks the function\(s\) renderCommon, renderDevice, triggerFilename, isSensitive, synchronize/,
+      /index\.js: the plugin object lacks the function\(s\) renderCommon, renderDevice, triggerFilename, isSensitive, synchronize/,
     );
+  });
+
+  it('refuses a default export that is the plugin object rather than its factory', async () => {
+    const dir = await writePlugin('p', {
+      'plugin.json': manifest('p'),
+      'index.js': 'export default { identify() {}, associate() {} };',
+    });
+    expect((await loadError(dir)).message).toMatch(
+      /index\.js: the default export must be the plugin factory/,
+    );
+  });
+
+  it('reports a factory that throws or returns no object', async () => {
+    const throwing = await writePlugin('a', {
+      'plugin.json': manifest('a'),
+      'index.js': 'export default () => { throw new Error("no licence"); };',
+    });
+    const error = await loadError(throwing);
+    expect(error).toBeInstanceOf(PluginLoadError);
+    expect(error.message).toMatch(/index\.js: the plugin factory failed: no licence/);
+    const empty = await writePlugin('b', {
+      'plugin.json': manifest('b'),
+      'index.js': 'export default async () => 42;',
+    });
+    expect((await loadError(empty)).message).toMatch(
+      /index\.js: the plugin factory must return the plugin object/,
+    );
+  });
+
+  it('hands the factory its runtime: manifest, folder, compiled templates and the host helpers', async () => {
+    const dir = await writePlugin('p', {
+      'plugin.json': manifest('p', { version: '2.5' }),
+      'templates/hello.txt.dot': 'hello {{=it.name}}',
+      'index.js': `export default async (runtime) => {
+  return {
+    identify: () => undefined,
+    associate: () => runtime.SUPPORT.EXACT,
+    renderCommon: () => [{ path: 'hello.txt', content: runtime.templates.render('hello.txt', { name: runtime.manifest.version }) }],
+    renderDevice: () => { throw new runtime.PluginRenderError('never'); },
+    triggerFilename: (device) => runtime.compactMac(device.mac ?? ''),
+    isSensitive: () => false,
+    synchronize: () => ({ kind: 'unsupported', reason: runtime.dir }),
+  };
+};
+`,
+    });
+    const plugin = await loadPlugin(dir);
+    expect(plugin.module.associate({})).toBe(600);
+    expect(plugin.module.renderCommon({})).toEqual([{ path: 'hello.txt', content: 'hello 2.5' }]);
+    expect(() =>
+      plugin.module.renderDevice({
+        device: { id: 'd', tenant_uuid: 't', is_new: false, configured: false },
+        rawConfig: {},
+      }),
+    ).toThrow(PluginRenderError);
+    expect(
+      plugin.module.triggerFilename({
+        id: 'd',
+        tenant_uuid: 't',
+        is_new: false,
+        configured: false,
+        mac: '00-11-22-AA-BB-CC',
+      }),
+    ).toBe('001122aabbcc');
+    expect(
+      plugin.module.synchronize({ id: 'd', tenant_uuid: 't', is_new: false, configured: false }, {}),
+    ).toEqual({ kind: 'unsupported', reason: dir });
   });
 
   it('refuses a module without default export, or one that throws on import', async () => {
@@ -127,7 +195,7 @@ describe('loadPlugin', () => {
       'index.js': 'export const x = 1;',
     });
     expect((await loadError(noDefault)).message).toMatch(
-      /index\.js: the default export must be the plugin object/,
+      /index\.js: the default export must be the plugin factory/,
     );
     const throwing = await writePlugin('b', {
       'plugin.json': manifest('b'),

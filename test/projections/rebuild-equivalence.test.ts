@@ -39,6 +39,8 @@ describe('rebuilding from zero', () => {
     expect(dumpTables(rebuilt.db)).toEqual(dump);
     // Guard against comparing two empty databases.
     expect(Object.fromEntries(Object.entries(dump).map(([table, rows]) => [table, rows.length]))).toEqual({
+      auth_tenants: 3,
+      auth_tokens: 2,
       config_parents: 5,
       configs: 6,
       configs_state: 1,
@@ -47,7 +49,7 @@ describe('rebuilding from zero', () => {
       devices_state: 1,
       plugin_packages: 1,
       plugins: 1,
-      projection_checkpoints: 6,
+      projection_checkpoints: 9,
       render_common_dirty: 2,
       render_dirty: 3,
       rq_config_parents: 7,
@@ -56,6 +58,7 @@ describe('rebuilding from zero', () => {
       settings_parameters: 2,
       settings_state: 2,
       settings_tenants: 2,
+      stream_revisions: 10,
     });
   });
 

@@ -3,21 +3,15 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../src/config/server-config.js';
 import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { serverTestConfig } from '../support/server-test-config.js';
 import { makeTempDir, type TempDir } from '../support/temp-dir.js';
 
 const logger = pino({ level: 'silent' });
 
-const configFor = (dataDir: string, overrides: Partial<ServerConfig> = {}): ServerConfig => ({
-  ...DEFAULT_CONFIG,
-  http: { ...DEFAULT_CONFIG.http, host: '127.0.0.1', port: 0 },
-  tftp: { ...DEFAULT_CONFIG.tftp, host: '127.0.0.1', port: 0 },
-  dataDir,
-  eventStore: 'sqlite',
-  rest: { host: '127.0.0.1', port: 0 },
-  advertisedUrl: 'http://10.0.0.254:8667',
-  logLevel: 'silent',
-  ...overrides,
-});
+const ADMIN_TOKEN = 'start-server-test-admin-token-0123456789';
+
+const configFor = (dataDir: string, overrides: Partial<ServerConfig> = {}): ServerConfig =>
+  serverTestConfig(dataDir, { auth: { ...DEFAULT_CONFIG.auth, adminToken: ADMIN_TOKEN }, ...overrides });
 
 const dirs: TempDir[] = [];
 const servers: RunningServer[] = [];
@@ -42,7 +36,7 @@ afterEach(async () => {
 });
 
 const getJson = async (url: string): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { 'x-auth-token': ADMIN_TOKEN } });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
@@ -53,12 +47,15 @@ describe('startServer', () => {
     const head = await server.store.headPosition();
     // First start: the master tenant and the base raw config are recorded.
     expect(head).toBeGreaterThanOrEqual(1);
+    const unauthenticated = await fetch(`${server.restUrl}/0.2/status`);
+    expect(unauthenticated.status).toBe(401);
 
     for (const prefix of ['/0.2', '/api/provd/0.2']) {
       const { status, body } = await getJson(`${server.restUrl}${prefix}/status`);
       expect(status).toBe(200);
       expect(body).toEqual({
         rest_api: 'ok',
+        bus_consumer: { status: 'ok' },
         store: { status: 'ok', head },
         projections: { status: 'ok', position: head },
         phones: {},

@@ -1,7 +1,6 @@
-import { isTruthy } from '../../../src/domain/shared/coercion.js';
 import type { JsonObject } from '../../../src/domain/shared/json.js';
 import type { KnownModel } from '../models.js';
-import { numbered, text } from './raw.js';
+import { numbered, text, truthy } from './raw.js';
 
 export interface Server {
   readonly address: string;
@@ -76,7 +75,7 @@ const enabledAccount = (number: number, line: JsonObject, raw: JsonObject): Enab
     transport: TRANSPORTS[text(raw.sip_transport) ?? 'udp'] ?? '0',
     dtmf: DTMF_TYPES[lineOrGlobal(line, raw, 'dtmf_mode') ?? ''],
     srtp: SRTP_MODES[lineOrGlobal(line, raw, 'srtp_mode') ?? 'disabled'] ?? '0',
-    subscribeMwi: isTruthy(raw.sip_subscribe_mwi),
+    subscribeMwi: truthy(raw.sip_subscribe_mwi),
     voicemail: text(line.voicemail) ?? text(raw.exten_voicemail),
   };
 };

@@ -1,5 +1,5 @@
 import type { DeviceDocument } from '../../../src/domain/device/document.js';
-import { cloneJson, type JsonObject } from '../../../src/domain/shared/json.js';
+import type { JsonObject } from '../../../src/domain/shared/json.js';
 import { knownModel } from '../models.js';
 import { type Account, deriveAccounts } from './accounts.js';
 import { deriveFunctionKeys, type FunctionKey } from './function-keys.js';
@@ -15,7 +15,7 @@ import {
   type Syslog,
   type Vlan,
 } from './settings.js';
-import { deriveTimeZone, type YealinkTimeZone } from './time-zone.js';
+import { deriveTimeZone, type TimeZones, type YealinkTimeZone } from './time-zone.js';
 
 /**
  * The values the template prints, computed from the raw config (provd's `XX_` convention:
@@ -47,9 +47,17 @@ export interface DeriveInput {
   readonly serverUrl: string;
   /** The year whose DST dates are written. */
   readonly year: number;
+  readonly zones: TimeZones;
 }
 
-export const deriveConfig = ({ device, rawConfig, mac, serverUrl, year }: DeriveInput): YealinkConfig => {
+export const deriveConfig = ({
+  device,
+  rawConfig,
+  mac,
+  serverUrl,
+  year,
+  zones,
+}: DeriveInput): YealinkConfig => {
   const model = knownModel(device.model);
   const derived: DerivedKeys = {
     XX_mac: mac,
@@ -57,7 +65,7 @@ export const deriveConfig = ({ device, rawConfig, mac, serverUrl, year }: Derive
     XX_accounts: deriveAccounts(rawConfig, model),
     XX_fkeys: deriveFunctionKeys(rawConfig, model),
     XX_ntp_server: deriveNtpServer(rawConfig),
-    XX_timezone: deriveTimeZone(text(rawConfig.timezone), year),
+    XX_timezone: deriveTimeZone(text(rawConfig.timezone), year, zones),
     XX_lang: deriveLanguage(text(rawConfig.locale)),
     XX_vlan: deriveVlan(rawConfig),
     XX_syslog: deriveSyslog(rawConfig),
@@ -65,5 +73,5 @@ export const deriveConfig = ({ device, rawConfig, mac, serverUrl, year }: Derive
     XX_user: deriveCredentials(rawConfig, 'user'),
     XX_phonebook_url: derivePhonebookUrl(rawConfig),
   };
-  return Object.assign(cloneJson(rawConfig), derived);
+  return Object.assign(structuredClone(rawConfig), derived);
 };

@@ -1,6 +1,5 @@
-import { isTruthy } from '../../../src/domain/shared/coercion.js';
 import type { JsonObject } from '../../../src/domain/shared/json.js';
-import { text } from './raw.js';
+import { text, truthy } from './raw.js';
 
 export interface Vlan {
   readonly id: string;
@@ -37,17 +36,17 @@ export const deriveServerUrl = (raw: JsonObject): string | undefined =>
 
 /** `XX_ntp_server`: the configured NTP server, else a public pool (a phone needs the time). */
 export const deriveNtpServer = (raw: JsonObject): string =>
-  (isTruthy(raw.ntp_enabled) ? text(raw.ntp_ip) : undefined) ?? 'pool.ntp.org';
+  (truthy(raw.ntp_enabled) ? text(raw.ntp_ip) : undefined) ?? 'pool.ntp.org';
 
 export const deriveVlan = (raw: JsonObject): Vlan | undefined => {
   const id = text(raw.vlan_id);
-  if (!isTruthy(raw.vlan_enabled) || id === undefined) return undefined;
+  if (!truthy(raw.vlan_enabled) || id === undefined) return undefined;
   return { id, priority: text(raw.vlan_priority), pcPortId: text(raw.vlan_pc_port_id) };
 };
 
 export const deriveSyslog = (raw: JsonObject): Syslog | undefined => {
   const server = text(raw.syslog_ip);
-  if (!isTruthy(raw.syslog_enabled) || server === undefined) return undefined;
+  if (!truthy(raw.syslog_enabled) || server === undefined) return undefined;
   return {
     server,
     port: text(raw.syslog_port) ?? '514',

@@ -1,4 +1,8 @@
-import { type DstTransition, formatUtcOffset, timezoneInfo } from '../../../src/plugin-runtime/timezone.js';
+import type { PluginHelpers } from '../../../src/plugin-runtime/contract.js';
+import type { DstTransition } from '../../../src/plugin-runtime/timezone.js';
+
+/** The host's time-zone facts (IANA rules as Node knows them). */
+export type TimeZones = Pick<PluginHelpers, 'timezoneInfo' | 'formatUtcOffset'>;
 
 /** `local_time.*` values for a zone. */
 export interface YealinkTimeZone {
@@ -20,7 +24,11 @@ const MAX_OFFSET = 12 * 60;
 const weekRule = (t: DstTransition): string => `${t.month}/${t.week}/${t.weekday}/${t.hour}`;
 
 /** `XX_timezone` for the zone's rules in `year`; undefined for an unknown zone. */
-export const deriveTimeZone = (name: string | undefined, year: number): YealinkTimeZone | undefined => {
+export const deriveTimeZone = (
+  name: string | undefined,
+  year: number,
+  { timezoneInfo, formatUtcOffset }: TimeZones,
+): YealinkTimeZone | undefined => {
   const info = name === undefined ? undefined : timezoneInfo(name, year);
   if (info === undefined) return undefined;
   const offset = formatUtcOffset(Math.min(Math.max(info.standardOffsetMinutes, MIN_OFFSET), MAX_OFFSET));

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { DeviceInfo } from '../../domain/device/document.js';
 import { choosePlugin, scorePlugins } from '../../plugin-runtime/association.js';
@@ -33,42 +32,40 @@ const activate = (loaded: LoadedPlugin, logger: PluginLogger): ActivePlugin => (
 });
 
 /**
- * The plugins provd runs: the installed ones (per the plugins read model) whose code loads.
- * Plugin code lives in a plugins directory (the shipped `plugins/`, compiled into the build);
- * a plugin that fails to load is logged and left out, never taking the server down.
+ * The plugins provd runs. Plugins are loaded one at a time: at start-up every installed plugin
+ * (a failure is logged and leaves that plugin out, never taking the server down), then as the
+ * plugin manager installs, upgrades, reloads and uninstalls them.
  */
 export class PluginRegistry implements ActivePlugins {
   #loaded = new Map<string, LoadedPlugin>();
   #active = new Map<string, ActivePlugin>();
 
-  constructor(
-    private readonly pluginsDir: string,
-    private readonly logger: PluginLogger,
-  ) {}
+  constructor(private readonly logger: PluginLogger) {}
 
-  /** Loads what is installed and not loaded yet (or loaded at another version), drops the rest. */
-  async sync(installed: readonly { readonly id: string; readonly version: string }[]): Promise<void> {
-    const wanted = new Map(installed.map((p) => [p.id, p.version]));
-    for (const id of this.#loaded.keys()) {
-      if (!wanted.has(id)) this.#drop(id);
-    }
-    for (const [id, version] of wanted) {
-      if (this.#loaded.get(id)?.manifest.version === version) continue;
-      try {
-        const loaded = await loadPlugin(join(this.pluginsDir, id));
-        if (loaded.manifest.version !== version) {
-          this.logger.warn(
-            { plugin: id, installed: version, available: loaded.manifest.version },
-            'plugin code is at another version than the installed one: loading it anyway',
-          );
-        }
-        this.#loaded.set(id, loaded);
-        this.#active.set(id, activate(loaded, this.logger));
-      } catch (error) {
-        this.#drop(id);
-        this.logger.error({ plugin: id, err: error }, 'plugin could not be loaded');
-      }
-    }
+  /** Loads the plugin in `dir` and runs it in place of the one loaded under its id, if any. */
+  async load(dir: string): Promise<LoadedPlugin> {
+    const loaded = await loadPlugin(dir);
+    this.activate(loaded);
+    return loaded;
+  }
+
+  /** Runs an already loaded plugin (the manager loads a new version before switching to it). */
+  activate(loaded: LoadedPlugin): void {
+    this.#loaded.set(loaded.manifest.id, loaded);
+    this.#active.set(loaded.manifest.id, activate(loaded, this.logger));
+  }
+
+  /** Stops running the plugin; returns what was loaded, so a failed change can put it back. */
+  unload(id: string): LoadedPlugin | undefined {
+    const loaded = this.#loaded.get(id);
+    this.#loaded.delete(id);
+    this.#active.delete(id);
+    return loaded;
+  }
+
+  /** The loaded plugin (manifest, folder, templates), or undefined. */
+  loaded(id: string): LoadedPlugin | undefined {
+    return this.#loaded.get(id);
   }
 
   get(id: string): ActivePlugin | undefined {
@@ -88,10 +85,5 @@ export class PluginRegistry implements ActivePlugins {
   choose(info: DeviceInfo): { pluginId: string; score: number } | undefined {
     const best = choosePlugin(scorePlugins([...this.#loaded.values()], info, this.logger));
     return best && { pluginId: best.pluginId, score: best.score };
-  }
-
-  #drop(id: string): void {
-    this.#loaded.delete(id);
-    this.#active.delete(id);
   }
 }

@@ -74,6 +74,12 @@ export interface UpdateDevice {
    */
   readonly effectiveTenant: string;
   readonly masterTenant: string;
+  /**
+   * The `tenant_uuid` of the body, when it has one. Clients resend the device's current tenant;
+   * another value on a device out of the master tenant is a move, which the tenant rule refuses
+   * (provd stored it silently). On a device still in the master tenant it is ignored, as in provd.
+   */
+  readonly requestedTenant?: string;
   /** Kind of the config named in `fields`; null when `fields` has no config. */
   readonly configKind: ConfigKind | null;
   /** Kind of the device's current config; null when it has none. */

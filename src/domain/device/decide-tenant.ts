@@ -36,6 +36,15 @@ export const decideAssignTenant = (
 };
 
 /**
+ * PUT of a device out of the master tenant whose body names another tenant: refused, whoever
+ * asks (provd stored the body's tenant unchecked, provd-spec §10.2 #2).
+ */
+export const refusedMove = (doc: DeviceDocument, requested: string | undefined, masterTenant: string) =>
+  requested !== undefined && doc.tenant_uuid !== masterTenant && requested !== doc.tenant_uuid
+    ? tenantImmutable(doc, requested)
+    : undefined;
+
+/**
  * PUT: the effective tenant assigns a device still in the master tenant (that is how wazo-confd
  * claims an autoprov phone). For any other device it is merely the tenant acting — the device's
  * own or an ancestor, which the shell has checked — so it moves nothing and is not an error;

@@ -4,7 +4,7 @@ import type { DomainError } from '../shared/errors.js';
 import { type JsonObject, type JsonValue, jsonEqual } from '../shared/json.js';
 import type { UpdateDevice } from './commands.js';
 import { configChange } from './decide-config.js';
-import { tenantOnUpdate } from './decide-tenant.js';
+import { refusedMove, tenantOnUpdate } from './decide-tenant.js';
 import { DEVICE_INFO_KEYS, type DeviceDocument, type DeviceInfo, SERVER_OWNED_KEYS } from './document.js';
 import type { DeviceEvent, DeviceUpdated } from './events.js';
 import { normaliseDeviceFields } from './validation.js';
@@ -61,8 +61,10 @@ const otherFieldsChange = (doc: DeviceDocument, fields: JsonObject): readonly De
 export const decideUpdateDevice = (
   command: UpdateDevice,
   doc: DeviceDocument,
-): E.Either<DomainError, readonly DeviceEvent[]> =>
-  pipe(
+): E.Either<DomainError, readonly DeviceEvent[]> => {
+  const move = refusedMove(doc, command.requestedTenant, command.masterTenant);
+  if (move !== undefined) return E.left(move);
+  return pipe(
     normaliseDeviceFields(command.fields),
     E.map((fields): readonly DeviceEvent[] => [
       ...tenantOnUpdate(doc, command.effectiveTenant, command.masterTenant),
@@ -78,3 +80,4 @@ export const decideUpdateDevice = (
       ...otherFieldsChange(doc, fields),
     ]),
   );
+};

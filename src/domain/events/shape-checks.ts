@@ -120,6 +120,18 @@ const DATA_CHECKS: { readonly [T in DomainEventType]: Check } = {
   PluginUninstalled: object({ pluginId: id, version: text }),
   PluginPackageInstalled: object({ pluginId: id, packageId: id, version: text, sha256: nullable(text) }),
   PluginPackageUninstalled: object({ pluginId: id, packageId: id }),
+  TokenCreated: object({
+    tokenId: id,
+    secretHash: id,
+    tenantUuid: id,
+    acls: arrayOf(id),
+    label: text,
+    expiresAt: nullable(id),
+    createdAt: id,
+  }),
+  TokenRevoked: object({ tokenId: id }),
+  TenantCreated: object({ tenantUuid: id, parentUuid: nullable(id), name: id }),
+  TenantDeleted: object({ tenantUuid: id }),
 };
 
 /** Describes why `data` is not a valid `type` event, or undefined when it is. */

@@ -32,6 +32,10 @@ export const CURRENT_SCHEMA_VERSION: { readonly [T in DomainEventType]: number }
   PluginUninstalled: 1,
   PluginPackageInstalled: 1,
   PluginPackageUninstalled: 1,
+  TokenCreated: 1,
+  TokenRevoked: 1,
+  TenantCreated: 1,
+  TenantDeleted: 1,
 };
 
 export const isDomainEventType = (type: string): type is DomainEventType =>

@@ -73,6 +73,30 @@ describe('immutable device tenant', () => {
       .then([tenantAssigned(SUB2)]);
   });
 
+  it('refuses a PUT whose body moves a device out of the master tenant elsewhere', () => {
+    device
+      .given([discovered(), tenantAssigned(SUB1)])
+      .when({ ...put(MASTER), requestedTenant: SUB2 })
+      .thenFails('tenant_immutable', new RegExp(`belongs to tenant ${SUB1}`));
+    device
+      .given([created(SUB1)])
+      .when({ ...put(SUB1), requestedTenant: MASTER })
+      .thenFails('tenant_immutable');
+  });
+
+  it('accepts a PUT resending the current tenant, and ignores the body tenant of a new device', () => {
+    device
+      .given([discovered(), tenantAssigned(SUB1)])
+      .when({ ...put(MASTER, { ip: '10.9.9.9' }), requestedTenant: SUB1 })
+      .then([
+        { type: 'DeviceInfoChanged', data: { deviceId: ID, changes: { ip: '10.9.9.9' }, removed: [] } },
+      ]);
+    device
+      .given([discovered()])
+      .when({ ...put(MASTER), requestedTenant: SUB1 })
+      .thenNothing();
+  });
+
   it('treats an API-created device in a sub-tenant as already assigned', () => {
     device
       .given([created(SUB1)])

@@ -69,6 +69,21 @@ const samples: DomainEvent[] = [
   { type: 'PluginUninstalled', data: { pluginId: 'p', version: '2' } },
   { type: 'PluginPackageInstalled', data: { pluginId: 'p', packageId: 'k', version: '1', sha256: null } },
   { type: 'PluginPackageUninstalled', data: { pluginId: 'p', packageId: 'k' } },
+  {
+    type: 'TokenCreated',
+    data: {
+      tokenId: 'k',
+      secretHash: 'ab'.repeat(32),
+      tenantUuid: 't',
+      acls: ['provd.#'],
+      label: '',
+      expiresAt: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
+  },
+  { type: 'TokenRevoked', data: { tokenId: 'k' } },
+  { type: 'TenantCreated', data: { tenantUuid: 't', parentUuid: null, name: 'master' } },
+  { type: 'TenantDeleted', data: { tenantUuid: 't' } },
 ];
 
 describe('encodeEvent', () => {

@@ -6,17 +6,19 @@ import {
   HARDWARE_IDS,
   UNIVERSAL_COMMON_FILE,
 } from '../../../plugins/yealink/common-files.js';
-import { identify } from '../../../plugins/yealink/identify.js';
+import { yealinkIdentify } from '../../../plugins/yealink/identify.js';
 import { allKnownModels, knownModel } from '../../../plugins/yealink/models.js';
 import { baseRawConfig } from '../../../src/config/base-raw-config.js';
 import type { JsonObject } from '../../../src/domain/shared/json.js';
 import type { FileRequest, RenderedFile } from '../../../src/plugin-runtime/contract.js';
 import { extractInfo } from '../../../src/plugin-runtime/identification.js';
 import { silentLogger } from '../../../src/plugin-runtime/logger.js';
+import { PLUGIN_HELPERS } from '../../../src/plugin-runtime/runtime.js';
 import { loadShippedPlugin } from '../support/plugins.js';
 import { rawConfig, yealinkAt2025 } from './fixtures.js';
 
 const yealink = await yealinkAt2025();
+const identify = yealinkIdentify(PLUGIN_HELPERS);
 const goldenCommon = fileURLToPath(new URL('./golden/y000000000000.cfg', import.meta.url));
 
 /** What the host hands renderCommon: the server's base raw config (src/config/base-raw-config.ts). */

@@ -3,13 +3,12 @@ import { createYealinkPlugin } from '../../../plugins/yealink/plugin.js';
 import { applyConfigureDefaults } from '../../../src/domain/config/defaults.js';
 import type { JsonObject } from '../../../src/domain/shared/json.js';
 import type { PluginModule } from '../../../src/plugin-runtime/contract.js';
-import { compileTemplates } from '../../../src/plugin-runtime/templates/compile-templates.js';
-import { device, pluginDir } from '../support/plugins.js';
+import { pluginRuntime } from '../../../src/plugin-runtime/runtime.js';
+import { device, loadShippedPlugin } from '../support/plugins.js';
 
-/** The plugin with its real templates and the clock pinned to 2025. */
+/** The plugin with its real runtime (templates included) and the clock pinned to 2025. */
 export const yealinkAt2025 = async (): Promise<PluginModule> =>
-  createYealinkPlugin({
-    templates: await compileTemplates(`${pluginDir('yealink')}/templates`),
+  createYealinkPlugin(pluginRuntime(await loadShippedPlugin('yealink')), {
     now: () => new Date(Date.UTC(2025, 5, 1)),
   });
 

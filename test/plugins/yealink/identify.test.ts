@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { identify } from '../../../plugins/yealink/identify.js';
+import { yealinkIdentify } from '../../../plugins/yealink/identify.js';
 import type { FileRequest } from '../../../src/plugin-runtime/contract.js';
+import { PLUGIN_HELPERS } from '../../../src/plugin-runtime/runtime.js';
 import { describeVector, type IdentVector, identVectors, toRequest } from '../support/vectors.js';
+
+const identify = yealinkIdentify(PLUGIN_HELPERS);
 
 const yealinkRows = identVectors.filter((row) => row.vendor === 'Yealink');
 const otherRows = identVectors.filter((row) => row.vendor !== 'Yealink');

@@ -1,5 +1,12 @@
 import type { DomainEvent } from '../../../src/domain/events/domain-event.js';
-import { configStream, deviceStream, pluginStream, SETTINGS_STREAM } from '../../../src/domain/streams.js';
+import {
+  configStream,
+  deviceStream,
+  pluginStream,
+  SETTINGS_STREAM,
+  tenantStream,
+  tokenStream,
+} from '../../../src/domain/streams.js';
 
 type Step = readonly [stream: string, event: DomainEvent];
 
@@ -7,6 +14,8 @@ const device = (id: string, event: DomainEvent): Step => [deviceStream(id), even
 const config = (id: string, event: DomainEvent): Step => [configStream(id), event];
 const settings = (event: DomainEvent): Step => [SETTINGS_STREAM, event];
 const plugin = (id: string, event: DomainEvent): Step => [pluginStream(id), event];
+const tenant = (id: string, event: DomainEvent): Step => [tenantStream(id), event];
+const token = (id: string, event: DomainEvent): Step => [tokenStream(id), event];
 
 export const MASTER = 'tenant-master';
 export const MASTER_2 = 'tenant-master-2';
@@ -17,7 +26,8 @@ export const TENANT_B = 'tenant-b';
  * A hand-made history touching every read model: devices discovered, changed, moved to a tenant,
  * associated with line configs and reset, deleted and re-created; configs with three levels of
  * inheritance, a dangling parent that appears later, a grandparent update; base raw config and
- * master tenant changes; parameters, provisioning keys and plugins.
+ * master tenant changes; parameters, provisioning keys and plugins; tenants and tokens of the
+ * built-in authentication.
  */
 export const SCENARIO: readonly Step[] = [
   settings({ type: 'MasterTenantSet', data: { tenantUuid: MASTER } }),
@@ -227,4 +237,40 @@ export const SCENARIO: readonly Step[] = [
     data: { pluginId: 'xivo-snom', packageId: 'fw', version: '1', sha256: null },
   }),
   plugin('xivo-snom', { type: 'PluginUninstalled', data: { pluginId: 'xivo-snom', version: '2.0' } }),
+  tenant(MASTER, { type: 'TenantCreated', data: { tenantUuid: MASTER, parentUuid: null, name: 'master' } }),
+  tenant(TENANT_A, { type: 'TenantCreated', data: { tenantUuid: TENANT_A, parentUuid: MASTER, name: 'a' } }),
+  tenant(TENANT_B, {
+    type: 'TenantCreated',
+    data: { tenantUuid: TENANT_B, parentUuid: TENANT_A, name: 'b' },
+  }),
+  tenant('tenant-c', {
+    type: 'TenantCreated',
+    data: { tenantUuid: 'tenant-c', parentUuid: MASTER, name: 'c' },
+  }),
+  tenant('tenant-c', { type: 'TenantDeleted', data: { tenantUuid: 'tenant-c' } }),
+  token('token-1', {
+    type: 'TokenCreated',
+    data: {
+      tokenId: 'token-1',
+      secretHash: '1'.repeat(64),
+      tenantUuid: MASTER,
+      acls: ['provd.#'],
+      label: 'admin',
+      expiresAt: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
+  }),
+  token('token-2', {
+    type: 'TokenCreated',
+    data: {
+      tokenId: 'token-2',
+      secretHash: '2'.repeat(64),
+      tenantUuid: TENANT_A,
+      acls: ['provd.dev_mgr.#', '!provd.dev_mgr.devices.*.delete'],
+      label: 'confd a',
+      expiresAt: '2027-01-01T00:00:00.000Z',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
+  }),
+  token('token-1', { type: 'TokenRevoked', data: { tokenId: 'token-1' } }),
 ];
