@@ -47,7 +47,8 @@ const main = async (): Promise<void> => {
 
 const argv = process.argv.slice(2);
 if (isCliCommandLine(argv)) {
-  // `provd token …` / `provd tenant …`: a short-lived command against the same event store.
+  // `provd token …` / `provd tenant …`: a short-lived command against the same event store;
+  // `provd plugin …`: one against the running server's REST API.
   const { runCli } = await import('./cli/run-cli.js');
   const { processIo } = await import('./cli/shared/cli-io.js');
   process.exitCode = await runCli(argv, process.env, processIo);

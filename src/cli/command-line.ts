@@ -1,9 +1,18 @@
 /** The command groups `provd` runs as a CLI; any other command line starts the server. */
-export const CLI_GROUPS = ['token', 'tenant'] as const;
+export const CLI_GROUPS = ['token', 'tenant', 'plugin'] as const;
+
+export type CliGroup = (typeof CLI_GROUPS)[number];
+
+/**
+ * Options whose value is the next word: that word must not be taken for a command (nor shown
+ * back as one in an error, which for `--token` would print a secret).
+ */
+const VALUE_OPTIONS = new Set(['--config', '--url', '--token']);
 
 /**
  * Splits `provd [--config f] <group> [<command>] [args…]` into the group and command words and
- * the rest; `--config` may come anywhere and goes with the rest.
+ * the rest; `--config` (and the plugin commands' `--url` and `--token`) may come anywhere and go
+ * with the rest.
  */
 export const splitCommandLine = (
   argv: readonly string[],
@@ -12,7 +21,7 @@ export const splitCommandLine = (
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--config') {
+    if (VALUE_OPTIONS.has(arg)) {
       rest.push(arg, ...argv.slice(i + 1, i + 2));
       i++;
     } else if (words.length < 2 && !arg.startsWith('-')) words.push(arg);
@@ -21,8 +30,9 @@ export const splitCommandLine = (
   return { words, rest };
 };
 
+export const isCliGroup = (word: string | undefined): word is CliGroup =>
+  word !== undefined && (CLI_GROUPS as readonly string[]).includes(word);
+
 /** Whether the command line is a CLI command rather than "start the server". */
-export const isCliCommandLine = (argv: readonly string[]): boolean => {
-  const group = splitCommandLine(argv).words[0];
-  return group !== undefined && (CLI_GROUPS as readonly string[]).includes(group);
-};
+export const isCliCommandLine = (argv: readonly string[]): boolean =>
+  isCliGroup(splitCommandLine(argv).words[0]);

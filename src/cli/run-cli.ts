@@ -1,18 +1,19 @@
-import { splitCommandLine } from './command-line.js';
+import { isCliGroup, splitCommandLine } from './command-line.js';
+import { pluginCommand } from './plugin/plugin-command.js';
 import type { CliIo } from './shared/cli-io.js';
 import type { Env } from './shared/command-group.js';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './shared/errors.js';
 import { tenantCommand } from './tenant/tenant-command.js';
 import { tokenCommand } from './token/token-command.js';
 
-const GROUPS = { token: tokenCommand, tenant: tenantCommand } as const;
+const GROUPS = { token: tokenCommand, tenant: tenantCommand, plugin: pluginCommand } as const;
 
-/** Runs `provd token …` / `provd tenant …`; resolves with the exit status. */
+/** Runs `provd token …` / `provd tenant …` / `provd plugin …`; resolves with the exit status. */
 export const runCli = async (argv: readonly string[], env: Env, io: CliIo): Promise<number> => {
   const { words, rest } = splitCommandLine(argv);
   const [group, command] = words;
   try {
-    if (group !== 'token' && group !== 'tenant') throw new UsageError(`unknown command: ${group ?? ''}`);
+    if (!isCliGroup(group)) throw new UsageError(`unknown command: ${group ?? ''}`);
     await GROUPS[group](command, rest, env, io);
     return EXIT_OK;
   } catch (error) {

@@ -98,6 +98,32 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
     logLevel: str(env.PROVD_LOG_LEVEL ?? fromFile.log_level ?? DEFAULT_CONFIG.logLevel, 'log_level'),
     auth: authConfig(auth, env, { str, oneOf }),
     sync: syncConfig(section(fromFile, 'sync'), env, { str, oneOf, port }),
+    syncdb: syncdbConfig(section(fromFile, 'syncdb'), env),
+  };
+};
+
+const seconds = (value: unknown, name: string, min: number): number => {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(n) || n < min)
+    throw new ConfigError(`${name}: expected a number of seconds ≥ ${min}, got ${String(value)}`);
+  return n;
+};
+
+const syncdbConfig = (syncdb: Record<string, unknown>, env: Env): ServerConfig['syncdb'] => {
+  const d = DEFAULT_CONFIG.syncdb;
+  return {
+    startSec: seconds(env.PROVD_SYNCDB_START_SEC ?? syncdb.start_sec ?? d.startSec, 'syncdb.start_sec', 0),
+    // A tight loop against wazo-auth helps no one: at least a tenth of a second between runs.
+    intervalSec: seconds(
+      env.PROVD_SYNCDB_INTERVAL_SEC ?? syncdb.interval_sec ?? d.intervalSec,
+      'syncdb.interval_sec',
+      0.1,
+    ),
   };
 };
 

@@ -59,6 +59,11 @@ export interface ServerConfig {
     /** wazo-amid's base URL for `ami` (it authenticates with provd's wazo-auth service token). */
     readonly amidUrl: string | undefined;
   };
+  /**
+   * provd's syncdb: with wazo-auth, devices of tenants it no longer lists are deleted, first
+   * `startSec` after start, then every `intervalSec`.
+   */
+  readonly syncdb: { readonly startSec: number; readonly intervalSec: number };
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -81,4 +86,5 @@ export const DEFAULT_CONFIG: ServerConfig = {
     adminToken: undefined,
   },
   sync: { mode: 'sip-notify', sipPort: 5060, amidUrl: undefined },
+  syncdb: { startSec: 60, intervalSec: 86_400 },
 };

@@ -17,6 +17,8 @@ import type { PluginRegistry } from '../application/plugins/plugin-registry.js';
 import { preparePlugins } from '../application/plugins/prepare-plugins.js';
 import { bundledRepository } from '../application/plugins/repository/bundled-repository.js';
 import { seedDefaultConfigs } from '../application/seed/seed-configs.js';
+import { reconcileTenants } from '../application/tenants/reconcile-tenants.js';
+import { startTenantSyncJob } from '../application/tenants/tenant-sync-job.js';
 import { baseRawConfig } from '../config/base-raw-config.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { EventStore } from '../eventstore/port.js';
@@ -197,6 +199,23 @@ export const startServer = async (
       parameterDefaults: { plugin_server: bundled },
       logger: logger.child({ component: 'rest' }),
     });
+    const allTenants = auth.allTenants?.bind(auth);
+    if (allTenants !== undefined) {
+      const job = startTenantSyncJob(
+        async () =>
+          reconcileTenants({
+            store,
+            readModels,
+            devices: context.devices,
+            waitFor: (position) => runner.waitFor(position),
+            knownTenants: await allTenants(),
+            masterTenant: readModels.settings.masterTenant() ?? boot.masterTenant,
+          }),
+        config.syncdb,
+        logger.child({ component: 'tenant-sync' }),
+      );
+      closers.push(() => job.stop());
+    }
     const rest = buildRestApp({
       ...context,
       logger,

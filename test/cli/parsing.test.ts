@@ -5,8 +5,10 @@ import { parseExpiry } from '../../src/cli/shared/expiry.js';
 import { renderTenantTree } from '../../src/cli/tenant/tree.js';
 
 describe('the command line', () => {
-  it('goes to the CLI for token and tenant only; anything else starts the server', () => {
+  it('goes to the CLI for token, tenant and plugin only; anything else starts the server', () => {
     expect(isCliCommandLine(['token', 'list'])).toBe(true);
+    expect(isCliCommandLine(['plugin', 'list'])).toBe(true);
+    expect(isCliCommandLine(['--url', 'plugin'])).toBe(false);
     expect(isCliCommandLine(['--config', 'provd.yml', 'tenant', 'list'])).toBe(true);
     expect(isCliCommandLine([])).toBe(false);
     expect(isCliCommandLine(['--config', 'provd.yml'])).toBe(false);
@@ -19,6 +21,10 @@ describe('the command line', () => {
     expect(splitCommandLine(['--config', 'f.yml', 'token', 'create', '--label', 'x'])).toEqual({
       words: ['token', 'create'],
       rest: ['--config', 'f.yml', '--label', 'x'],
+    });
+    expect(splitCommandLine(['plugin', '--token', 'list', '--url', 'http://h', 'install', 'zero'])).toEqual({
+      words: ['plugin', 'install'],
+      rest: ['--token', 'list', '--url', 'http://h', 'zero'],
     });
     expect(splitCommandLine(['tenant', 'create', 'sales', '--config=f.yml'])).toEqual({
       words: ['tenant', 'create'],

@@ -52,6 +52,9 @@ sync:
   mode: ami
   sip_port: 5070
   amid_url: https://127.0.0.1:9491
+syncdb:
+  start_sec: 0
+  interval_sec: 0.1
 `;
 
 const FILE_AUTH = {
@@ -87,6 +90,7 @@ describe('loadConfig', () => {
         adminToken: undefined,
       },
       sync: { mode: 'sip-notify', sipPort: 5060, amidUrl: undefined },
+      syncdb: { startSec: 60, intervalSec: 86_400 },
     });
   });
 
@@ -104,6 +108,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       auth: FILE_AUTH,
       sync: { mode: 'ami', sipPort: 5070, amidUrl: 'https://127.0.0.1:9491' },
+      syncdb: { startSec: 0, intervalSec: 0.1 },
     };
     expect(loadConfig(['--config', path], {})).toEqual(expected);
     expect(loadConfig([`--config=${path}`], {})).toEqual(expected);
@@ -145,6 +150,8 @@ describe('loadConfig', () => {
       PROVD_ADMIN_TOKEN: 'env-admin-token',
       PROVD_SYNC_MODE: 'none',
       PROVD_SYNC_SIP_PORT: '5080',
+      PROVD_SYNCDB_START_SEC: '30',
+      PROVD_SYNCDB_INTERVAL_SEC: '3600',
     });
     expect(config).toEqual({
       dataDir: '/data',
@@ -166,6 +173,7 @@ describe('loadConfig', () => {
         adminToken: 'env-admin-token',
       },
       sync: { mode: 'none', sipPort: 5080, amidUrl: 'https://127.0.0.1:9491' },
+      syncdb: { startSec: 30, intervalSec: 3600 },
     });
     // One variable overrides one value; the rest still comes from the file.
     expect(loadConfig(['--config', path], { PROVD_REST_PORT: '8000' }).rest).toEqual({
@@ -423,5 +431,7 @@ describe('baseRawConfig', () => {
     expect(() => loadConfig([], { PROVD_SYNC_MODE: 'ami' })).toThrow(/sync\.amid_url/);
     expect(() => loadConfig([], { PROVD_SYNC_MODE: 'carrier-pigeon' })).toThrow(/sync\.mode/);
     expect(() => loadConfig([], { PROVD_SYNC_SIP_PORT: '70000' })).toThrow(/sync\.sip_port/);
+    expect(() => loadConfig([], { PROVD_SYNCDB_INTERVAL_SEC: '0' })).toThrow(/syncdb\.interval_sec/);
+    expect(() => loadConfig([], { PROVD_SYNCDB_START_SEC: 'soon' })).toThrow(/syncdb\.start_sec/);
   });
 });

@@ -1,23 +1,13 @@
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/config/server-config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
-import { makeTempDir, type TempDir } from '../support/temp-dir.js';
+import { describe, expect, it } from 'vitest';
 import {
   INVALID_TOKEN,
   MASTER_TENANT,
   OTHER_TENANT,
-  PROVD_SERVICE_ID,
-  PROVD_SERVICE_KEY,
   SUB1_TENANT,
   SUB2_TENANT,
-  seedProvdFixture,
-  startWazoAuthStandIn,
   VALID_TOKEN,
-  VALID_TOKEN_MULTITENANT,
-  type WazoAuthStandIn,
 } from '../support/wazo-auth-stand-in.js';
-import { configFor } from './support/rest-server.js';
+import { wazoAuthedServerForSuite } from './support/wazo-authed-server.js';
 
 /**
  * The whole server as an operator runs it with `PROVD_AUTH=wazo-auth`: real sockets for the REST
@@ -27,54 +17,17 @@ import { configFor } from './support/rest-server.js';
 
 const PROV = 'application/vnd.proformatique.provd+json';
 
-let auth: WazoAuthStandIn;
-let dir: TempDir;
-let server: RunningServer;
-
-beforeAll(async () => {
-  auth = await startWazoAuthStandIn();
-  seedProvdFixture(auth);
-  dir = await makeTempDir('provd-socket-');
-  server = await startServer(
-    configFor(dir.path, {
-      auth: {
-        ...DEFAULT_CONFIG.auth,
-        backend: 'wazo-auth',
-        url: auth.url,
-        serviceId: PROVD_SERVICE_ID,
-        serviceKey: PROVD_SERVICE_KEY,
-        cacheTtlMs: 1000,
-      },
-      sync: { mode: 'none', sipPort: 5060, amidUrl: undefined },
-    }),
-    pino({ level: 'silent' }),
-  );
-});
-afterAll(async () => {
-  await server.stop();
-  await auth.close();
-  await dir.remove();
-});
-
-const call = async (
+const suite = wazoAuthedServerForSuite();
+const call = (
   method: string,
   path: string,
-  { token = VALID_TOKEN_MULTITENANT, tenant, body }: { token?: string; tenant?: string; body?: unknown } = {},
-): Promise<Response> =>
-  fetch(`${server.restUrl}${path}`, {
-    method,
-    headers: {
-      'x-auth-token': token,
-      ...(tenant === undefined ? {} : { 'wazo-tenant': tenant }),
-      ...(body === undefined ? {} : { 'content-type': PROV }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  options: { token?: string; tenant?: string; body?: unknown } = {},
+): Promise<Response> => suite().call(method, path, options);
 
 describe('REST API over a real socket, authenticated by wazo-auth', () => {
   it('takes the master tenant from provd’s service token', () => {
-    expect(server.readModels.settings.masterTenant()).toBe(MASTER_TENANT);
-    expect(auth.count('POST /0.1/token')).toBeGreaterThanOrEqual(1);
+    expect(suite().server.readModels.settings.masterTenant()).toBe(MASTER_TENANT);
+    expect(suite().auth.count('POST /0.1/token')).toBeGreaterThanOrEqual(1);
   });
 
   it('answers /status to a valid token and 401 to an invalid or missing one', async () => {
@@ -83,7 +36,7 @@ describe('REST API over a real socket, authenticated by wazo-auth', () => {
     expect(ok.headers.get('content-type')).toBe(PROV);
     expect(await ok.json()).toMatchObject({ rest_api: 'ok', bus_consumer: { status: 'ok' } });
     expect((await call('GET', '/0.2/status', { token: INVALID_TOKEN })).status).toBe(401);
-    expect((await fetch(`${server.restUrl}/0.2/status`)).status).toBe(401);
+    expect((await fetch(`${suite().server.restUrl}/0.2/status`)).status).toBe(401);
   });
 
   it('isolates tenants: other tenants can neither see nor change a device, with or without recurse', async () => {
@@ -149,13 +102,13 @@ describe('REST API over a real socket, authenticated by wazo-auth', () => {
   });
 
   it('answers 503 while wazo-auth is down, and recovers', async () => {
-    await auth.setOutage('refuse');
+    await suite().auth.setOutage('refuse');
     try {
       const down = await call('GET', '/0.2/dev_mgr/devices', { token: 'a-token-never-seen-before' });
       expect(down.status).toBe(503);
       expect(await down.text()).toMatch(/^Authentication service unavailable/);
     } finally {
-      await auth.setOutage('none');
+      await suite().auth.setOutage('none');
     }
     expect((await call('GET', '/0.2/dev_mgr/devices')).status).toBe(200);
   });

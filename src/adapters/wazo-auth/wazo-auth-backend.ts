@@ -134,6 +134,27 @@ export class WazoAuthBackend implements AuthBackend {
     return tenantUuid;
   }
 
+  /**
+   * Every tenant below provd's own (all of them for a master-tenant service), asked afresh. Unlike
+   * subtree(), a 401 is an error here: a partial list would get devices of live tenants deleted.
+   */
+  async allTenants(): Promise<readonly string[]> {
+    return this.#watch(async () => {
+      const held = this.#serviceToken.current();
+      const master = held.tenantUuid;
+      if (master === undefined) throw new AuthUnavailableError("provd's service token has no tenant");
+      let listing = await this.#client.listTenants(held.token, master);
+      if (listing.status === 'unauthorized') {
+        const renewed = await this.#renewIfInvalid(held);
+        if (renewed !== undefined) listing = await this.#client.listTenants(renewed.token, master);
+      }
+      if (listing.status === 'unauthorized') {
+        throw new AuthUnavailableError('wazo-auth refused to list the tenants to provd (401)');
+      }
+      return [...new Set([master, ...listing.tenants])];
+    });
+  }
+
   /** provd's own service token, for calls to other Wazo services (wazo-amid's PJSIPNotify). */
   async serviceToken(): Promise<string> {
     return this.#serviceToken.current().token;

@@ -28,6 +28,12 @@ export interface AuthBackend {
    * Undefined when the backend does not decide it (built-in: the log's master tenant is kept).
    */
   masterTenant(): Promise<string | undefined>;
+  /**
+   * Every tenant that exists, for the periodic clean-up of deleted tenants' devices (provd's
+   * syncdb). Must throw rather than answer a partial list. Absent: the backend keeps provd's
+   * tenants itself and never deletes one that still has devices.
+   */
+  allTenants?(): Promise<readonly string[]>;
   close?(): Promise<void>;
 }
 

@@ -73,6 +73,9 @@ const bytes = (current: number, end?: number): string => {
   return end === undefined ? `${show(current)} ${unit}` : `${show(current)}/${show(end)} ${unit}`;
 };
 
+/** A size as the bar shows it (`12.3 kB`): for listings next to it. */
+export const formatBytes = (size: number): string => bytes(size);
+
 const SUFFIX: Readonly<Record<OperationState, string>> = {
   waiting: '',
   progress: '',

@@ -1,5 +1,11 @@
 import { type RandomBytes, systemRandom } from '../../application/auth/token-secret.js';
 
+/** Standard error when it is a terminal: what may be redrawn in place. */
+export interface Terminal {
+  /** Writes as is: no newline added, so `\r` can return to the start of the line. */
+  write(text: string): void;
+}
+
 /** What a CLI command may touch besides the event store: injected so tests can pin them. */
 export interface CliIo {
   /** One line of results (standard output). */
@@ -8,6 +14,11 @@ export interface CliIo {
   err(line: string): void;
   readonly clock: () => Date;
   readonly random: RandomBytes;
+  /**
+   * Set when standard error is a terminal: progress bars are redrawn in place there. Without
+   * it, progress comes through `err` as one line per change (logs, pipes, CI).
+   */
+  readonly terminal?: Terminal;
 }
 
 export const processIo: CliIo = {
@@ -15,4 +26,5 @@ export const processIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
   clock: () => new Date(),
   random: systemRandom,
+  ...(process.stderr.isTTY ? { terminal: { write: (text: string) => process.stderr.write(text) } } : {}),
 };

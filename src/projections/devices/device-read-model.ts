@@ -4,7 +4,7 @@ import { findInTable } from '../find/find-in-table.js';
 import type { FindParams } from '../find/find-params.js';
 import type { ReadModelDb } from '../runner/projection.js';
 import { prepared } from '../runner/statement-cache.js';
-import { DEVICE_COLUMNS } from './device-table.js';
+import { DEVICE_COLUMNS, DEVICE_WEAK_COLUMNS } from './device-table.js';
 
 export interface DeviceFindParams extends FindParams {
   /**
@@ -69,7 +69,13 @@ export class DeviceReadModel {
       params.tenantUuids === 'all'
         ? params.selector
         : { ...params.selector, tenant_uuid: { $in: [...params.tenantUuids] } };
-    return findInTable(this.db, 'devices', DEVICE_COLUMNS, { ...params, selector: selector ?? {} });
+    return findInTable(
+      this.db,
+      'devices',
+      DEVICE_COLUMNS,
+      { ...params, selector: selector ?? {} },
+      DEVICE_WEAK_COLUMNS,
+    );
   }
 
   /** Number of devices per tenant (devices without a tenant are not counted). */

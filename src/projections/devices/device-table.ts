@@ -23,6 +23,9 @@ export const DEVICE_COLUMNS: ReadonlyMap<string, string> = new Map(
   DEVICE_INDEXED_KEYS.map((key) => [key, key]),
 );
 
+/** Indexed keys most devices share a value of: searched by another index when there is one. */
+export const DEVICE_WEAK_COLUMNS: ReadonlySet<string> = new Set(['tenant_uuid', 'plugin', 'config']);
+
 export const createDeviceTables = (db: ReadModelDb): void => {
   // Listings without sort follow rowid: insertion order, as provd's storage order. The rowid is
   // the log position of the event that created the device, not SQLite's counter, so it does not

@@ -22,9 +22,11 @@ export const findInTable = (
   table: string,
   columns: ReadonlyMap<string, string>,
   params: FindParams,
+  /** Columns most rows share a value of (a tenant, a plugin): never the index to search first. */
+  weakColumns?: ReadonlySet<string>,
 ): JsonObject[] => {
   const plan = planFind(params);
-  const filter = pushDownSelector(plan.selector, columns);
+  const filter = pushDownSelector(plan.selector, columns, weakColumns);
   if (filter.exact && plan.sort === undefined) {
     return prepared(db, candidatesSql(table, filter, true))
       .all(...filter.params, ...pageParams(plan))

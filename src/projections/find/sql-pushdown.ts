@@ -33,23 +33,31 @@ interface PushedCondition {
 export const pushDownSelector = (
   selector: CompiledSelector,
   columns: ReadonlyMap<string, string>,
+  weakColumns: ReadonlySet<string> = new Set(),
 ): SqlFilter => {
-  const clauses: string[] = [];
-  const params: string[] = [];
+  const pushedAll: { column: string; pushed: PushedCondition }[] = [];
   let exact = true;
   let rowidOrdered = true;
   for (const condition of selector.conditions) {
     const column = columns.get(condition.key);
     const pushed = column === undefined ? undefined : pushCondition(condition, column);
-    if (pushed === undefined) {
+    if (pushed === undefined || column === undefined) {
       exact = false;
       continue;
     }
-    clauses.push(pushed.clause);
-    params.push(pushed.param);
+    pushedAll.push({ column, pushed });
     exact &&= pushed.exact;
     rowidOrdered &&= pushed.equality;
   }
+  // Without statistics SQLite may walk the index of a column every row shares (the tenant of a
+  // one-tenant platform: 100,000 entries) rather than the MAC's (one entry), because the former
+  // also yields rowid order. Once a selective equality is there, `+column` keeps weak columns
+  // out of index selection: they are checked on the few rows found.
+  const selective = pushedAll.some(({ column, pushed }) => pushed.equality && !weakColumns.has(column));
+  const clauses = pushedAll.map(({ column, pushed }) =>
+    selective && weakColumns.has(column) ? `+${pushed.clause}` : pushed.clause,
+  );
+  const params = pushedAll.map(({ pushed }) => pushed.param);
   return { where: clauses.length === 0 ? '1' : clauses.join(' AND '), params, exact, rowidOrdered };
 };
 

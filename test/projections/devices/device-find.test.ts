@@ -6,6 +6,7 @@ import { DeviceReadModel } from '../../../src/projections/devices/device-read-mo
 import {
   createDeviceTables,
   DEVICE_COLUMNS,
+  DEVICE_WEAK_COLUMNS,
   upsertDeviceRow,
 } from '../../../src/projections/devices/device-table.js';
 import { findInMemory } from '../../../src/projections/find/find-plan.js';
@@ -122,6 +123,32 @@ describe('device find', () => {
     const inList = plan({ tenant_uuid: { $in: ['a', 'b'] } }, true);
     expect(inList).toMatch(/^SEARCH devices USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     expect(inList).toContain('COVERING INDEX devices_tenant_uuid');
+  });
+
+  it('searches by MAC, not by tenant, when a listing for a tenant asks for a MAC', () => {
+    const db = openReadModelDb(':memory:');
+    dbs.push(db);
+    createDeviceTables(db);
+    // What the API's find by MAC asks: the MAC and the requester's tenant(s).
+    const plan = (selector: JsonObject) => {
+      const filter = pushDownSelector(compileSelector(selector), DEVICE_COLUMNS, DEVICE_WEAK_COLUMNS);
+      return (
+        db
+          .prepare(`EXPLAIN QUERY PLAN ${candidatesSql('devices', filter, true)}`)
+          .all(...filter.params, 10, 0) as {
+          detail: string;
+        }[]
+      )
+        .map((row) => row.detail)
+        .join(' | ');
+    };
+    expect(plan({ mac: 'm1', tenant_uuid: { $in: ['t1'] } })).toContain('USING INDEX devices_mac');
+    expect(plan({ mac: 'm1', tenant_uuid: { $in: ['t1', 't2'] } })).toContain('USING INDEX devices_mac');
+    expect(plan({ ip: '10.0.0.1', plugin: 'p', tenant_uuid: { $in: ['t1'] } })).toContain(
+      'USING INDEX devices_ip',
+    );
+    // Alone, the tenant is still searched by its index.
+    expect(plan({ tenant_uuid: { $in: ['t1'] } })).toContain('devices_tenant_uuid');
   });
 });
 

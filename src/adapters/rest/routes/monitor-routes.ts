@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { Operation } from '../../../application/operations/operation.js';
 import { requireAcceptable, sendEntity, sendNoContent } from '../http/reply.js';
 import { notFound } from '../http/rest-error.js';
 import type { RouteContext } from '../route-context.js';
@@ -22,6 +23,15 @@ export const withoutPrefix = <T extends object>(options: T): Omit<T, 'prefix'> =
 type WithOperation = { Params: { operation_id: string } };
 
 /**
+ * A monitor's answer: provd's `status`, and once an operation failed, why (`error`, our
+ * addition: provd's clients read `status` only, and the status grammar has no room for a reason).
+ */
+export const monitorEntity = (operation: Operation): { status: string; error?: string } => {
+  const error = operation.state === 'fail' ? operation.error : undefined;
+  return { status: operation.format(), ...(error === undefined ? {} : { error }) };
+};
+
+/**
  * The monitor of an operation in progress (provd-spec §1.7): GET its status string, DELETE it
  * (the operation goes on). An unknown monitor is a 404 before authentication, as provd resolved
  * the path before checking the token.
@@ -37,7 +47,7 @@ export const monitorRoutes: FastifyPluginAsync<MonitorOptions> = async (app, ctx
     requireAcceptable(request);
     const operation = find(request.params.operation_id);
     await ctx.authenticate(request, 'provd.operation.read');
-    return sendEntity(reply, 200, { status: operation.format() });
+    return sendEntity(reply, 200, monitorEntity(operation));
   });
 
   app.delete<WithOperation>(`${ctx.path}/:operation_id`, async (request, reply) => {

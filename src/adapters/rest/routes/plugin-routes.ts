@@ -14,7 +14,7 @@ import {
 import { notFound, RestError } from '../http/rest-error.js';
 import type { RouteContext } from '../route-context.js';
 import { links, linksRoute } from './link.js';
-import { monitorRoutes, withoutPrefix } from './monitor-routes.js';
+import { monitorEntity, monitorRoutes, withoutPrefix } from './monitor-routes.js';
 
 export interface PluginRouteOptions extends RouteContext {
   readonly manager: PluginManager;
@@ -228,7 +228,7 @@ export const pluginRoutes: FastifyPluginAsync<PluginRouteOptions> = async (app, 
       requireAcceptable(request);
       const operation = packageMonitor(request);
       await ctx.authenticate(request, 'provd.operation.read');
-      return sendEntity(reply, 200, { status: operation.format() });
+      return sendEntity(reply, 200, monitorEntity(operation));
     },
   );
 
