@@ -1,7 +1,8 @@
 /**
  * npm run bench:api — the admin REST API of a real provd process (the compiled server, as
  * `npm start` runs it) on loopback, with BENCH_API_DEVICES (default 100,000) devices:
- *   - create: every device through POST /0.2/dev_mgr/devices, 16 clients at once (sustained rate);
+ *   - create: every device through POST /0.2/dev_mgr/devices, 32 clients at once (sustained rate;
+ *     each append waits for its durable commit, concurrent ones share it);
  *   - find by MAC: GET /0.2/dev_mgr/devices?q={"mac":…} for random existing MACs (latency);
  *   - list with skip/limit: GET /0.2/dev_mgr/devices?skip=<random>&limit=100 (latency);
  *   - baseline: GET /0.2/cfg_mgr (authentication plus a constant answer) in the same run, so the
@@ -16,7 +17,8 @@ import { median } from '../store/stats.js';
 import { BENCH_ADMIN_TOKEN, startProvdProcess } from '../support/provd-process.js';
 
 const DEVICES = Number(process.env.BENCH_API_DEVICES ?? 100_000);
-const CREATE_CLIENTS = 16;
+// Several confd workers or provisioning scripts at once; BENCH_API_CLIENTS to change it.
+const CREATE_CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? 32);
 const LATENCY_CLIENTS = 4;
 const LATENCY_REQUESTS = 2_000;
 const PROV = 'application/vnd.proformatique.provd+json';
@@ -99,7 +101,9 @@ const main = async (): Promise<void> => {
     log('machine', `${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}`);
     log('devices', DEVICES);
     const rate = await create();
-    log('create, sustained (devices/s)', Math.round(rate));
+    log(`create, sustained, ${CREATE_CLIENTS} clients (devices/s)`, Math.round(rate));
+    // BENCH_API_CREATE_ONLY=1: stop here (profiling the write path alone).
+    if (process.env.BENCH_API_CREATE_ONLY === '1') return;
     const baseline = await latencies('baseline GET /cfg_mgr', () => `${base}/cfg_mgr`);
     const byMac = await latencies('find by MAC', () => {
       const q = JSON.stringify({ mac: macOf(Math.floor(Math.random() * DEVICES)) });
