@@ -1,25 +1,22 @@
 import * as E from 'fp-ts/lib/Either.js';
-import type { DeviceDocument } from '../../domain/device/document.js';
+import type { EventStore } from '../../eventstore/port.js';
 import type { SyncPlan } from '../../plugin-runtime/contract.js';
 import type { ReadModels } from '../../projections/read-models.js';
 import { runDeviceCommand } from '../aggregates.js';
 import { deviceRawConfig } from '../file-cache/device-raw-config.js';
 import { Operation } from '../operations/operation.js';
 import type { ActivePlugins } from '../plugins/active-plugins.js';
+import type { SyncTarget } from '../sync/synchronizer.js';
+import { syncTargetOf } from '../sync/target.js';
 import { AdminError, type Requester } from './admin-context.js';
 
-/** Who the phone is, for whatever tells it to re-fetch its files. */
-export interface SyncTarget {
-  readonly deviceId: string;
-  readonly ip?: string;
-  readonly sipUsername?: string;
-}
+export type { SyncTarget } from '../sync/synchronizer.js';
 
 /** Sends the plugin's plan to the phone (SIP NOTIFY, Asterisk…); rejects with a reason for admins. */
 export type SyncTransport = (target: SyncTarget, plan: SyncPlan) => Promise<void>;
 
 export interface DeviceSyncDeps {
-  readonly store: import('../../eventstore/port.js').EventStore;
+  readonly store: EventStore;
   readonly readModels: ReadModels;
   readonly plugins: ActivePlugins;
   readonly configureNow: (deviceId: string) => Promise<void>;
@@ -44,7 +41,7 @@ export class DeviceSync {
       throw new AdminError('not_found', 'No such resource');
     }
     const operation = new Operation().start();
-    this.#run(id, requester, operation).then(
+    this.#run(id, requester).then(
       () => operation.succeed(),
       (error: unknown) => {
         const reason = error instanceof Error ? error.message : String(error);
@@ -55,7 +52,7 @@ export class DeviceSync {
     return operation;
   }
 
-  async #run(id: string, requester: Requester, _operation: Operation): Promise<void> {
+  async #run(id: string, requester: Requester): Promise<void> {
     await this.deps.configureNow(id);
     const device = this.deps.readModels.devices.get(id);
     if (device === undefined) throw new Error(`Device ${id} was deleted`);
@@ -73,14 +70,6 @@ export class DeviceSync {
       requester.metadata,
     );
     if (E.isLeft(recorded)) throw new Error(recorded.left.message);
-    await this.deps.transport(targetOf(device), plan);
+    await this.deps.transport(syncTargetOf(device), plan);
   }
 }
-
-const targetOf = (device: DeviceDocument): SyncTarget => ({
-  deviceId: device.id,
-  ...(device.ip === undefined ? {} : { ip: device.ip }),
-  ...(device.remote_state_sip_username === undefined
-    ? {}
-    : { sipUsername: device.remote_state_sip_username }),
-});
