@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-import { pino } from 'pino';
 import { isCliCommandLine } from './cli/command-line.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger } from './server/create-logger.js';
+import { SHUTDOWN_DRAIN_MS } from './server/graceful-close.js';
+
+/** Past the drain, the rest of a stop (renderer, runner, store) takes well under a second. */
+const SHUTDOWN_DEADLINE_MS = SHUTDOWN_DRAIN_MS + 15_000;
 
 const main = async (): Promise<void> => {
   let config: ReturnType<typeof loadConfig>;
@@ -14,7 +18,7 @@ const main = async (): Promise<void> => {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel, name: 'provd' });
+  const logger = createLogger(config.logLevel);
   // Loaded here, not at the top: a CLI command has no use for the server's modules.
   const { startServer } = await import('./server/start-server.js');
   const server = await startServer(config, logger);
@@ -30,11 +34,26 @@ const main = async (): Promise<void> => {
 
   let stopping = false;
   const shutdown = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      // Ctrl-C twice: the operator does not want to wait for the drain.
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info(
+      { signal, drainMs: SHUTDOWN_DRAIN_MS },
+      'shutting down: no new requests; requests and transfers under way may finish',
+    );
+    const deadline = setTimeout(() => {
+      logger.error({ ms: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
     server.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info({ position: server.runner.position() }, 'provd stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);

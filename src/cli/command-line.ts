@@ -1,5 +1,15 @@
 /** The command groups `provd` runs as a CLI; any other command line starts the server. */
-export const CLI_GROUPS = ['token', 'tenant', 'plugin'] as const;
+export const CLI_GROUPS = [
+  'token',
+  'tenant',
+  'plugin',
+  'rebuild',
+  'verify',
+  'history',
+  'state',
+  'files',
+  'events',
+] as const;
 
 export type CliGroup = (typeof CLI_GROUPS)[number];
 
@@ -7,7 +17,23 @@ export type CliGroup = (typeof CLI_GROUPS)[number];
  * Options whose value is the next word: that word must not be taken for a command (nor shown
  * back as one in an error, which for `--token` would print a secret).
  */
-const VALUE_OPTIONS = new Set(['--config', '--url', '--token']);
+const VALUE_OPTIONS = new Set([
+  '--config',
+  '--url',
+  '--token',
+  '--projection',
+  '--data-dir',
+  // The audit commands' (src/cli/audit): `provd state --at <when> <device>`.
+  '--at',
+  '--from',
+  '--to',
+  '--type',
+  '--tenant',
+  '--device',
+  '--after',
+  '--lines',
+  '-n',
+]);
 
 /**
  * Splits `provd [--config f] <group> [<command>] [args…]` into the group and command words and

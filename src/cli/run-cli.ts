@@ -1,4 +1,7 @@
+import { AUDIT_GROUPS } from './audit/audit-commands.js';
 import { isCliGroup, splitCommandLine } from './command-line.js';
+import { rebuildCommand } from './maintenance/rebuild-command.js';
+import { verifyCommand } from './maintenance/verify-command.js';
 import { pluginCommand } from './plugin/plugin-command.js';
 import type { CliIo } from './shared/cli-io.js';
 import type { Env } from './shared/command-group.js';
@@ -6,7 +9,14 @@ import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './sha
 import { tenantCommand } from './tenant/tenant-command.js';
 import { tokenCommand } from './token/token-command.js';
 
-const GROUPS = { token: tokenCommand, tenant: tenantCommand, plugin: pluginCommand } as const;
+const GROUPS = {
+  token: tokenCommand,
+  tenant: tenantCommand,
+  plugin: pluginCommand,
+  rebuild: rebuildCommand,
+  verify: verifyCommand,
+  ...AUDIT_GROUPS,
+} as const;
 
 /** Runs `provd token …` / `provd tenant …` / `provd plugin …`; resolves with the exit status. */
 export const runCli = async (argv: readonly string[], env: Env, io: CliIo): Promise<number> => {

@@ -99,6 +99,14 @@ export const loadConfig = (argv: readonly string[], env: Env): ServerConfig => {
     auth: authConfig(auth, env, { str, oneOf }),
     sync: syncConfig(section(fromFile, 'sync'), env, { str, oneOf, port }),
     syncdb: syncdbConfig(section(fromFile, 'syncdb'), env),
+    metrics: {
+      requireToken: bool(
+        env.PROVD_METRICS_REQUIRE_TOKEN ??
+          section(fromFile, 'metrics').require_token ??
+          d.metrics.requireToken,
+        'metrics.require_token',
+      ),
+    },
   };
 };
 

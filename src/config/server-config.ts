@@ -64,6 +64,11 @@ export interface ServerConfig {
    * `startSec` after start, then every `intervalSec`.
    */
   readonly syncdb: { readonly startSec: number; readonly intervalSec: number };
+  /** `GET /metrics` on the REST listener (docs/operations.md). */
+  readonly metrics: {
+    /** Scrapers must send a token holding `provd.metrics.read`; off, the endpoint is open. */
+    readonly requireToken: boolean;
+  };
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -87,4 +92,5 @@ export const DEFAULT_CONFIG: ServerConfig = {
   },
   sync: { mode: 'sip-notify', sipPort: 5060, amidUrl: undefined },
   syncdb: { startSec: 60, intervalSec: 86_400 },
+  metrics: { requireToken: false },
 };

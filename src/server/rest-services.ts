@@ -8,6 +8,7 @@ import { DeviceAdmin } from '../application/admin/device-admin.js';
 import { DeviceFiles } from '../application/admin/device-files.js';
 import { DeviceSync, type SyncTransport } from '../application/admin/device-sync.js';
 import { ParamAdmin } from '../application/admin/param-admin.js';
+import { openAuditService } from '../application/audit/open-audit-service.js';
 import type { AuthBackend } from '../application/auth/auth-backend.js';
 import { OperationRegistry } from '../application/operations/operation.js';
 import type { ActivePlugins } from '../application/plugins/active-plugins.js';
@@ -27,6 +28,8 @@ export interface RestServicesDeps {
   readonly waitFor: (position: number) => Promise<void>;
   readonly masterTenant: () => string;
   readonly urlKey: boolean;
+  /** The data directory: the audit trail renders old plugin versions kept in its plugins folder. */
+  readonly dataDir: string;
   readonly status: StatusSource;
   readonly syncTransport: SyncTransport | undefined;
   readonly parameterDefaults: Partial<Record<ParameterName, string>>;
@@ -53,6 +56,13 @@ export const createRestContext = (deps: RestServicesDeps): RouteContext => {
     }),
     deviceFiles: new DeviceFiles({ db, readModels, plugins, urlKey, configureNow }),
     history: readModels.deviceHistory,
+    audit: openAuditService({
+      store,
+      dataDir: deps.dataDir,
+      installed: async (id) => plugins.get(id),
+      urlKey,
+      logger: deps.logger,
+    }),
     configs: new ConfigAdmin({ store, readModels, waitFor }),
     params: new ParamAdmin({ store, readModels, waitFor, defaults: deps.parameterDefaults }),
     dhcp: phone.dhcp,

@@ -11,8 +11,8 @@ import type { TftpServer } from '../adapters/tftp/index.js';
 import type { SyncTransport } from '../application/admin/device-sync.js';
 import type { AuthBackend } from '../application/auth/auth-backend.js';
 import { bootstrapSettings } from '../application/bootstrap-settings.js';
-import { PhoneCounters } from '../application/metrics/phone-counters.js';
 import type { PluginManager } from '../application/plugins/manager/plugin-manager.js';
+import { pluginHealth } from '../application/plugins/plugin-health.js';
 import type { PluginRegistry } from '../application/plugins/plugin-registry.js';
 import { preparePlugins } from '../application/plugins/prepare-plugins.js';
 import { bundledRepository } from '../application/plugins/repository/bundled-repository.js';
@@ -26,12 +26,16 @@ import { ALL_PROJECTIONS, createReadModels, type ReadModels } from '../projectio
 import type { ReadModelDb } from '../projections/runner/projection.js';
 import { ProjectionRunner } from '../projections/runner/projection-runner.js';
 import { openReadModelDb } from '../projections/runner/read-model-db.js';
+import { lockDataDir } from './data-dir.js';
+import { closeFastify, Listeners, SHUTDOWN_DRAIN_MS } from './graceful-close.js';
 import { type OpenedAuth, openBuiltinAuth, openWazoAuth } from './open-auth-backend.js';
 import { openEventStore } from './open-event-store.js';
 import { openSynchronizer } from './open-synchronizer.js';
 import { buildPhoneHttp, buildTftp, deviceUploads, tftpListenAdvice } from './phone-listeners.js';
 import { createPhoneServices, type PhoneServices } from './phone-services.js';
+import { startReadModelAdmin } from './read-model-admin.js';
 import { createRestContext, type ExtraRoutes } from './rest-services.js';
+import { createServerMetrics } from './server-metrics.js';
 
 /** The plugins shipped with provd: `plugins/` in the source tree, `dist/plugins/` once built. */
 export const SHIPPED_PLUGINS_DIR = fileURLToPath(new URL('../../plugins/', import.meta.url));
@@ -74,19 +78,31 @@ export const startServer = async (
     /** Overrides how phones are told to re-fetch their files (tests). */
     readonly syncTransport?: SyncTransport;
     readonly extraRoutes?: ExtraRoutes;
+    /** How long requests and transfers under way may go on when stopping (SHUTDOWN_DRAIN_MS). */
+    readonly drainMs?: number;
   } = {},
 ): Promise<RunningServer> => {
-  const { store, description } = openEventStore(config);
-  logger.info({ store: description }, 'event store opened');
+  // First: a data dir provd cannot write, or one another provd runs on, is a clear error here.
+  const lock = lockDataDir(config.dataDir);
+  const metrics = createServerMetrics(logger);
+  const opened = openEventStore(config);
+  const store = metrics.meter(opened.store);
+  logger.info({ store: opened.description }, 'event store opened');
   mkdirSync(config.dataDir, { recursive: true });
   const db: ReadModelDb = openReadModelDb(join(config.dataDir, 'readmodel.db'));
   const runner = new ProjectionRunner({ store, db, projections: ALL_PROJECTIONS, logger });
-  const closers: (() => Promise<void> | void)[] = [];
+  const closers: (() => Promise<void> | void)[] = [() => metrics.stop()];
+  const drainMs = options.drainMs ?? SHUTDOWN_DRAIN_MS;
+  const listeners = new Listeners();
+  // Listeners close first, all at once, and the rest once their requests and transfers are
+  // done; the runner then finishes the batch it is applying (checkpoints are committed with it).
   const stopAll = async (): Promise<void> => {
+    await listeners.close();
     for (const close of closers.splice(0).reverse()) await close();
     await runner.stop();
     await store.close();
     db.close();
+    lock.release();
   };
   try {
     const started = Date.now();
@@ -106,7 +122,7 @@ export const startServer = async (
     const last = Math.max(boot.position ?? -1, seeded ?? -1);
     if (last >= 0) await runner.waitFor(last);
     const readModels = createReadModels(db);
-    const opened =
+    const authOpened =
       wazoAuth ??
       (options.auth === undefined
         ? await openBuiltinAuth({
@@ -118,7 +134,7 @@ export const startServer = async (
             logger,
           })
         : undefined);
-    const auth = options.auth ?? (opened as OpenedAuth).backend;
+    const auth = options.auth ?? (authOpened as OpenedAuth).backend;
 
     const bundled =
       options.bundledRepository ??
@@ -153,7 +169,9 @@ export const startServer = async (
     closers.push(() => phone.renderer.stop());
     logger.info({ position: runner.position(), ms: Date.now() - started }, 'read models ready');
 
-    const counters = new PhoneCounters();
+    const counters = metrics.phone;
+    const plugged = () => pluginHealth(readModels.plugins.list(), (id) => plugins.loaded(id) !== undefined);
+    metrics.watch({ store, runner, devices: readModels.devices, plugins: plugged });
     const http = buildPhoneHttp(
       config,
       phone.files,
@@ -161,7 +179,7 @@ export const startServer = async (
       logger,
       counters,
     );
-    closers.push(() => http.close());
+    listeners.add(() => closeFastify(http, drainMs));
     const httpUrl = await http.listen({ host: config.http.host, port: config.http.port });
 
     const uploads = config.tftp.uploads
@@ -171,17 +189,26 @@ export const startServer = async (
     let tftpPort: number | undefined;
     try {
       tftpPort = (await tftp.listen()).port;
-      closers.push(() => tftp.close({ graceful: true }));
+      listeners.add(() => tftp.close({ graceful: true, timeoutMs: drainMs }));
     } catch (error) {
       const advice = tftpListenAdvice(error, config.tftp.port);
       if (advice === undefined) throw error;
       logger.error({ port: config.tftp.port }, advice);
     }
 
-    const sync = openSynchronizer(config, opened, logger);
+    const sync = openSynchronizer(config, authOpened, logger);
     closers.push(() => sync.close());
     const status = {
-      status: async () => ({ ...(await statusOf(store, runner)), phones: counters.snapshot() }),
+      status: async () => {
+        const { installed, loaded, notLoaded } = plugged();
+        return {
+          ...(await statusOf(store, runner)),
+          phones: counters.snapshot(),
+          plugins: { installed, loaded, not_loaded: notLoaded },
+          tftp:
+            tftpPort === undefined ? { status: 'off' as const } : { status: 'ok' as const, port: tftpPort },
+        };
+      },
     };
     const context = createRestContext({
       store,
@@ -193,12 +220,18 @@ export const startServer = async (
       waitFor: (position) => runner.waitFor(position),
       masterTenant: () => readModels.settings.masterTenant() ?? boot.masterTenant,
       urlKey: config.http.authStrategy === 'url_key',
+      dataDir: config.dataDir,
       status,
       syncTransport: options.syncTransport ?? sync.transport,
       // The bundled repository is the plugin server until an admin names another one.
       parameterDefaults: { plugin_server: bundled },
       logger: logger.child({ component: 'rest' }),
     });
+    const readModelAdmin = startReadModelAdmin({
+      ...{ store, db, runner, operations: context.operations, logger },
+      file: join(config.dataDir, 'readmodel.db'),
+    });
+    closers.push(() => readModelAdmin.stop());
     const allTenants = auth.allTenants?.bind(auth);
     if (allTenants !== undefined) {
       const job = startTenantSyncJob(
@@ -222,10 +255,12 @@ export const startServer = async (
       extraRoutes: [
         openapiRoutes,
         pluginRoutesWith({ manager: pluginManager, registry: plugins }),
+        readModelAdmin.routes,
         ...(options.extraRoutes ?? []),
       ],
     });
-    closers.push(() => rest.close());
+    metrics.serve(rest, config.metrics.requireToken ? context.authenticate : undefined);
+    listeners.add(() => closeFastify(rest, drainMs));
     const restUrl = await rest.listen({ host: config.rest.host, port: config.rest.port });
     return {
       store,

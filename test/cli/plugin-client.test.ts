@@ -55,6 +55,7 @@ describe('following an operation', () => {
       state: 'fail',
       status: 'install|fail(download|fail;200/400)',
       reason: 'install › download failed',
+      entity: { status: 'install|fail(download|fail;200/400)' },
     });
     expect(err).toEqual([
       'install zero [#####...............] 25% 100/400 B',

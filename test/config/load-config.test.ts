@@ -55,6 +55,8 @@ sync:
 syncdb:
   start_sec: 0
   interval_sec: 0.1
+metrics:
+  require_token: true
 `;
 
 const FILE_AUTH = {
@@ -91,6 +93,7 @@ describe('loadConfig', () => {
       },
       sync: { mode: 'sip-notify', sipPort: 5060, amidUrl: undefined },
       syncdb: { startSec: 60, intervalSec: 86_400 },
+      metrics: { requireToken: false },
     });
   });
 
@@ -109,6 +112,7 @@ describe('loadConfig', () => {
       auth: FILE_AUTH,
       sync: { mode: 'ami', sipPort: 5070, amidUrl: 'https://127.0.0.1:9491' },
       syncdb: { startSec: 0, intervalSec: 0.1 },
+      metrics: { requireToken: true },
     };
     expect(loadConfig(['--config', path], {})).toEqual(expected);
     expect(loadConfig([`--config=${path}`], {})).toEqual(expected);
@@ -152,6 +156,7 @@ describe('loadConfig', () => {
       PROVD_SYNC_SIP_PORT: '5080',
       PROVD_SYNCDB_START_SEC: '30',
       PROVD_SYNCDB_INTERVAL_SEC: '3600',
+      PROVD_METRICS_REQUIRE_TOKEN: 'false',
     });
     expect(config).toEqual({
       dataDir: '/data',
@@ -174,6 +179,7 @@ describe('loadConfig', () => {
       },
       sync: { mode: 'none', sipPort: 5080, amidUrl: 'https://127.0.0.1:9491' },
       syncdb: { startSec: 30, intervalSec: 3600 },
+      metrics: { requireToken: false },
     });
     // One variable overrides one value; the rest still comes from the file.
     expect(loadConfig(['--config', path], { PROVD_REST_PORT: '8000' }).rest).toEqual({
@@ -203,6 +209,7 @@ describe('loadConfig', () => {
     [{ PROVD_TFTP_PORT: '70000' }, /^tftp\.port: not a port number/],
     [{ PROVD_SIP_PROXY: '' }, /^sip_proxy: expected a non-empty string/],
     [{ PROVD_TFTP_UPLOADS: 'yes please' }, /^tftp\.uploads: expected true or false, got yes please/],
+    [{ PROVD_METRICS_REQUIRE_TOKEN: 'on' }, /^metrics\.require_token: expected true or false, got on/],
   ])('refuses %j', (env, message) => {
     expect(() => loadConfig([], env)).toThrow(message);
   });
@@ -254,6 +261,16 @@ describe('loadConfig', () => {
     const path = await configFile(text);
     expect(() => loadConfig(['--config', path], {})).toThrow(ConfigError);
     expect(() => loadConfig(['--config', path], {})).toThrow(/expected a mapping at the top level/);
+  });
+
+  it('takes metrics.require_token from the environment alone', () => {
+    expect(loadConfig([], { PROVD_METRICS_REQUIRE_TOKEN: '1' }).metrics).toEqual({ requireToken: true });
+    expect(loadConfig([], { PROVD_METRICS_REQUIRE_TOKEN: 'true' }).metrics).toEqual({ requireToken: true });
+  });
+
+  it('refuses a metrics section that is not a mapping', async () => {
+    const path = await configFile('metrics: true\n');
+    expect(() => loadConfig(['--config', path], {})).toThrow(new ConfigError('metrics: expected a mapping'));
   });
 
   it('refuses a rest section that is not a mapping', async () => {

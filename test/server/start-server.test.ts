@@ -59,6 +59,8 @@ describe('startServer', () => {
         store: { status: 'ok', head },
         projections: { status: 'ok', position: head },
         phones: {},
+        plugins: { installed: 4, loaded: 4, not_loaded: [] },
+        tftp: { status: 'ok', port: server.tftpPort },
       });
     }
     expect(server.readModels.settings.masterTenant()).toBe(server.masterTenant);

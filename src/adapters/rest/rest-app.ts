@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPlug
 import { installCors } from './http/cors.js';
 import { NO_SUCH_RESOURCE, RestError } from './http/rest-error.js';
 import type { RouteContext } from './route-context.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { configRoutes } from './routes/config-routes.js';
 import { deviceRoutes } from './routes/device-routes.js';
 import { toRestError } from './routes/map-admin-error.js';
@@ -94,6 +95,7 @@ export const buildRestApp = (deps: RestDeps): FastifyInstance => {
     deviceRoutes,
     configRoutes,
     paramRoutes,
+    auditRoutes,
     ...(deps.extraRoutes ?? []),
   ];
   for (const prefix of API_PREFIXES) {

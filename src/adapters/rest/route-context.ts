@@ -3,6 +3,7 @@ import type { DeviceAdmin } from '../../application/admin/device-admin.js';
 import type { DeviceFiles } from '../../application/admin/device-files.js';
 import type { DeviceSync } from '../../application/admin/device-sync.js';
 import type { ParamAdmin } from '../../application/admin/param-admin.js';
+import type { AuditService } from '../../application/audit/audit-service.js';
 import type { DhcpService } from '../../application/dhcp/dhcp-service.js';
 import type { OperationRegistry } from '../../application/operations/operation.js';
 import type { DeviceHistoryReadModel } from '../../projections/history/device-history-read-model.js';
@@ -18,6 +19,8 @@ export interface RouteContext {
   readonly deviceSync: DeviceSync;
   readonly deviceFiles: DeviceFiles;
   readonly history: DeviceHistoryReadModel;
+  /** The audit trail: events, a device's state and files at an instant (audit-routes.ts). */
+  readonly audit: AuditService;
   readonly configs: ConfigAdmin;
   readonly params: ParamAdmin;
   readonly dhcp: DhcpService;

@@ -24,7 +24,7 @@ export interface DeviceFilesView {
 }
 
 /** Keys whose values are secrets wherever they sit in a raw config. */
-const SECRET_KEY = /(pass(word|wd)?|secret|pin|auth_key|provisioning_key)$/i;
+export const SECRET_KEY = /(pass(word|wd)?|secret|pin|auth_key|provisioning_key)$/i;
 export const REDACTED = '********';
 
 /** Every secret value of a raw config, longest first so a secret containing another goes first. */

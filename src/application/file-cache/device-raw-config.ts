@@ -24,10 +24,28 @@ export const deviceRawConfig = (
   if (device.config === undefined) return E.left('the device has no config');
   const flattened = readModels.configs.rawConfig(device.config);
   if (flattened === undefined) return E.left(`config ${device.config} does not exist`);
+  return configureRawConfig(
+    flattened,
+    device.tenant_uuid,
+    (tenant) => readModels.settings.provisioningKey(tenant),
+    options,
+  );
+};
+
+/**
+ * The steps after flattening, on whatever state they come from: the read models now, or the log
+ * folded up to an instant (src/application/audit), so both render a device the same way.
+ */
+export const configureRawConfig = (
+  flattened: JsonObject,
+  tenant: string,
+  provisioningKey: (tenant: string) => string | null | undefined,
+  options: RawConfigOptions,
+): E.Either<string, JsonObject> => {
   let raw = flattened;
   if (options.urlKey) {
-    const key = readModels.settings.provisioningKey(device.tenant_uuid);
-    if (!key) return E.left(`tenant ${device.tenant_uuid} has no provisioning key (url_key strategy)`);
+    const key = provisioningKey(tenant);
+    if (!key) return E.left(`tenant ${tenant} has no provisioning key (url_key strategy)`);
     const base = typeof raw.http_base_url === 'string' ? raw.http_base_url.replace(/\/+$/, '') : '';
     raw = { ...raw, http_base_url: `${base}/${key}` };
   }

@@ -88,7 +88,14 @@ export interface ProgressLineOptions {
   readonly subject?: string;
   /** Characters of the bar (default 20). */
   readonly width?: number;
+  /** What the counters count when they are not bytes, e.g. `events`: `1,200/5,000 events`. */
+  readonly counts?: string;
 }
+
+const counted = (what: string, current: number, end?: number): string => {
+  const show = (n: number): string => n.toLocaleString('en-US');
+  return `${end === undefined ? show(current) : `${show(current)}/${show(end)}`} ${what}`;
+};
 
 /** The line for an operation or its status string. */
 export const progressLine = (operation: Operation | string, options: ProgressLineOptions = {}): string => {
@@ -100,14 +107,16 @@ export const progressLine = (operation: Operation | string, options: ProgressLin
   const amount = amounts(status);
   if (amount === undefined)
     return `${prefix}${status.state === 'progress' ? 'in progress' : SUFFIX[status.state].trim()}`;
+  const figures = (current: number, end?: number): string =>
+    options.counts === undefined ? bytes(current, end) : counted(options.counts, current, end);
   let line: string;
   if (amount.end === undefined || amount.end === 0) {
-    line = bytes(amount.current);
+    line = figures(amount.current);
   } else {
     const ratio = Math.min(Math.max(amount.current / amount.end, 0), 1);
     const filled = Math.floor(ratio * width);
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    line = `${bar} ${Math.floor(ratio * 100)}% ${bytes(amount.current, amount.end)}`;
+    line = `${bar} ${Math.floor(ratio * 100)}% ${figures(amount.current, amount.end)}`;
   }
   return `${prefix}${line}${SUFFIX[status.state]}`;
 };

@@ -21,6 +21,13 @@ export interface CliIo {
   readonly terminal?: Terminal;
 }
 
+// A reader that goes away (`provd events export | head`) ends the command, quietly: a pipe closed
+// early is how such a reader says it has enough.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 export const processIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

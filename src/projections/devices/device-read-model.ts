@@ -87,6 +87,18 @@ export class DeviceReadModel {
     return new Map(rows.map((row) => [row.tenant_uuid, row.n]));
   }
 
+  /** Number of devices per plugin, `''` for devices without one (every device is counted). */
+  countByPlugin(): Map<string, number> {
+    const rows = prepared(
+      this.db,
+      "SELECT coalesce(plugin, '') AS plugin, count(*) AS n FROM devices GROUP BY plugin",
+    ).all() as { plugin: string; n: number }[];
+    const counts = new Map<string, number>();
+    // NULL and '' are two groups in SQL and one label value here.
+    for (const row of rows) counts.set(row.plugin, (counts.get(row.plugin) ?? 0) + row.n);
+    return counts;
+  }
+
   #byColumn(column: string, value: string): DeviceDocument[] {
     return prepared(this.db, `SELECT doc FROM devices WHERE ${column} = ? ORDER BY rowid`)
       .all(value)

@@ -32,6 +32,7 @@ export const renderQueueProjection: Projection = {
   version: 1,
   setup: createRenderQueueTables,
   reset: dropRenderQueueTables,
+  drained: ['render_dirty', 'render_common_dirty'],
   apply(db: ReadModelDb, event: StoredDomainEvent): void {
     const { position } = event;
     switch (event.type) {

@@ -12,6 +12,7 @@ import {
 import { PositionWaiters } from './position-waiters.js';
 import type { Projection, ReadModelDb } from './projection.js';
 import { ProjectionError, RunnerStoppedError, WaitForTimeoutError } from './projection-error.js';
+import { ReadModelWriteError, storageFailureOf } from './storage-failure.js';
 
 /** The subset of a pino logger the runner uses. */
 export interface RunnerLogger {
@@ -27,6 +28,18 @@ export interface ProjectionRunnerOptions {
   /** Events applied per SQLite transaction while catching up (default 500). */
   readonly batchSize?: number;
   readonly logger?: RunnerLogger;
+  /**
+   * Awaited after each batch applied while catching up, with the position reached: progress for
+   * a long rebuild, and a chance to let other work run between batches.
+   */
+  readonly afterBatch?: (position: number) => Promise<void> | void;
+}
+
+export interface CatchUpOptions {
+  /** Apply no event past this position (a read model compared with another at that point). */
+  readonly until?: number;
+  /** Stop between two batches; the batches applied so far stay committed. */
+  readonly signal?: AbortSignal;
 }
 
 export type RunnerState = 'running' | 'stopped' | 'failed';
@@ -64,6 +77,7 @@ export class ProjectionRunner {
   readonly #projections: readonly Projection[];
   readonly #batchSize: number;
   readonly #logger: RunnerLogger;
+  readonly #afterBatch: ((position: number) => Promise<void> | void) | undefined;
   readonly #waiters = new PositionWaiters();
   /** Committed checkpoints, mirrored in memory to filter events without a query. */
   #checkpoints = new Map<string, number>();
@@ -74,6 +88,8 @@ export class ProjectionRunner {
   #subscription: Subscription | undefined;
   /** Set while the store keeps dropping the live subscription; cleared by the next event. */
   #storeTrouble: StoreTrouble | undefined;
+  /** Set while the read-model database cannot be written (a full disk); cleared likewise. */
+  #writeTrouble: ReadModelWriteError | undefined;
   #resubscribeTimer: NodeJS.Timeout | undefined;
   /** Bumped by start and stop: a catch-up started by an older start() gives up. */
   #generation = 0;
@@ -89,6 +105,7 @@ export class ProjectionRunner {
     this.#projections = options.projections;
     this.#batchSize = options.batchSize ?? 500;
     this.#logger = options.logger ?? silentLogger;
+    this.#afterBatch = options.afterBatch;
   }
 
   /** Catches up, then follows new events until stop() or a failure. Rejects if catching up fails. */
@@ -111,9 +128,9 @@ export class ProjectionRunner {
     this.#waiters.rejectAll(new RunnerStoppedError());
   }
 
-  /** Applies every event already in the log; resolves with the position reached. */
-  async catchUp(): Promise<number> {
-    await this.#exclusive(() => this.#catchUpLocked(() => true));
+  /** Applies every event already in the log (or up to `until`); resolves with the position reached. */
+  async catchUp(options: CatchUpOptions = {}): Promise<number> {
+    await this.#exclusive(() => this.#catchUpLocked(() => options.signal?.aborted !== true, options.until));
     return this.#position;
   }
 
@@ -135,6 +152,20 @@ export class ProjectionRunner {
     if (resume && this.#state === 'running') this.#subscribe();
   }
 
+  /**
+   * Runs `swap` while no event is applied and takes the positions it answers as the committed
+   * checkpoints of those projections: how a copy rebuilt aside replaces the stored one
+   * (src/projections/rebuild). `swap` must have committed rows and checkpoints together.
+   */
+  async swapIn(swap: () => Promise<ReadonlyMap<string, number>>): Promise<void> {
+    await this.#exclusive(async () => {
+      await this.#prepare();
+      const positions = await swap();
+      for (const [name, position] of positions) this.#checkpoints.set(name, position);
+      this.#refreshPosition();
+    });
+  }
+
   /** The position every projection has applied; -1 before the first event. */
   position(): number {
     return this.#position;
@@ -147,6 +178,8 @@ export class ProjectionRunner {
   waitFor(position: number, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
     if (position <= this.#position) return Promise.resolve();
     if (this.#state === 'failed' && this.#error) return Promise.reject(this.#error);
+    // Say why at once, rather than after the timeout: nothing is applied until the disk is fixed.
+    if (this.#writeTrouble !== undefined) return Promise.reject(this.#writeTrouble);
     return this.#waiters.wait(
       position,
       timeoutMs,
@@ -229,13 +262,17 @@ export class ProjectionRunner {
     this.#refreshPosition();
   }
 
-  async #catchUpLocked(keepGoing: () => boolean): Promise<void> {
+  async #catchUpLocked(keepGoing: () => boolean, until = Number.POSITIVE_INFINITY): Promise<void> {
     try {
       await this.#prepare();
       for (;;) {
         const after = this.#lowestCheckpoint();
-        const batch = await this.#readBatch(after);
-        if (batch.length > 0) this.#applyBatch(batch);
+        const read = await this.#readBatch(after);
+        const batch = read.filter((event) => event.position <= until);
+        if (batch.length > 0) {
+          this.#applyBatch(batch);
+          await this.#afterBatch?.(this.#position);
+        }
         if (batch.length < this.#batchSize || !keepGoing()) return;
       }
     } catch (error) {
@@ -320,13 +357,21 @@ export class ProjectionRunner {
           this.#exclusive(async () => {
             this.#applyLive(event);
             this.#storeTrouble = undefined;
+            this.#writeTrouble = undefined;
           }),
         onError: (error) => {
           // Errors of a subscription we already dropped (stop, rebuild, failed event) are old news.
           if (subscription !== undefined && this.#subscription !== subscription) return;
-          // A bad event stops the runner; a lost connection (a KurrentDB node restarting) does not.
+          // A bad event stops the runner; a lost connection (a KurrentDB node restarting) or a
+          // full disk does not: the same events are applied again later.
           if (error instanceof ProjectionError || error instanceof CorruptEventError) this.#fail(error);
-          else this.#resubscribeLater(error);
+          else {
+            if (error instanceof ReadModelWriteError) {
+              this.#writeTrouble = error;
+              this.#waiters.rejectAll(error);
+            }
+            this.#resubscribeLater(error);
+          }
         },
       },
     );
@@ -344,7 +389,9 @@ export class ProjectionRunner {
     const delayMs = Math.min(RESUBSCRIBE_MAX_MS, RESUBSCRIBE_FIRST_MS * 2 ** Math.min(attempts - 1, 10));
     this.#logger.warn(
       { error: message, attempts, delayMs },
-      'event store subscription lost: following again',
+      error instanceof ReadModelWriteError
+        ? 'read models cannot be written: trying again'
+        : 'event store subscription lost: following again',
     );
     void this.#unsubscribe();
     const generation = this.#generation;
@@ -359,6 +406,9 @@ export class ProjectionRunner {
     try {
       this.#applyBatch([event]);
     } catch (error) {
+      // The batch was rolled back and the checkpoints stay before the event: it comes again.
+      const storage = storageFailureOf(error);
+      if (storage !== undefined) throw new ReadModelWriteError(storage);
       const failure = this.#fail(error);
       void this.#unsubscribe();
       throw failure;

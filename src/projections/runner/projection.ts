@@ -29,4 +29,10 @@ export interface Projection {
   flush?(db: ReadModelDb): void;
   /** Called when a batch failed and was rolled back: drop whatever was held back. */
   discard?(db: ReadModelDb): void;
+  /**
+   * Tables whose rows something other than the fold deletes once it has acted on them (the
+   * render queue's, drained by the file-cache renderer). A verification can only check that
+   * the rows left are ones the fold wrote (src/projections/verify).
+   */
+  readonly drained?: readonly string[];
 }

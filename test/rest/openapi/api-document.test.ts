@@ -105,6 +105,16 @@ const EXTENSION_ENDPOINTS: readonly (readonly [Method, string, string | undefine
   ['get', '/dev_mgr/devices/{device_id}/files', 'provd.dev_mgr.devices.{device_id}.files.read', 200],
   ['get', '/api/docs', undefined, 200],
   ['get', '/api/docs/{asset}', undefined, 200],
+  ['get', '/audit/events', 'provd.audit.events.read', 200],
+  ['get', '/audit/events/stream', 'provd.audit.events.read', 200],
+  ['get', '/audit/devices/{device_id}/state', 'provd.audit.devices.{device_id}.read', 200],
+  ['get', '/audit/devices/{device_id}/files', 'provd.audit.devices.{device_id}.files.read', 200],
+  ['post', '/admin/rebuild', 'provd.admin.rebuild.create', 201],
+  ['get', '/admin/rebuild/{operation_id}', 'provd.operation.read', 200],
+  ['delete', '/admin/rebuild/{operation_id}', 'provd.operation.delete', 204],
+  ['post', '/admin/verify', 'provd.admin.verify.create', 201],
+  ['get', '/admin/verify/{operation_id}', 'provd.operation.read', 200],
+  ['delete', '/admin/verify/{operation_id}', 'provd.operation.delete', 204],
 ];
 
 /** Tenant-aware operations: they take the Wazo-Tenant header. */
@@ -116,6 +126,10 @@ const TENANT_AWARE: readonly (readonly [Method, string])[] = [
   ['delete', '/dev_mgr/devices/{device_id}'],
   ['get', '/dev_mgr/devices/{device_id}/history'],
   ['get', '/dev_mgr/devices/{device_id}/files'],
+  ['get', '/audit/events'],
+  ['get', '/audit/events/stream'],
+  ['get', '/audit/devices/{device_id}/state'],
+  ['get', '/audit/devices/{device_id}/files'],
   ['post', '/dev_mgr/synchronize'],
   ['post', '/dev_mgr/reconfigure'],
   ['get', '/configure/{param_id}'],

@@ -13,6 +13,8 @@ import { FixtureAuth, MULTITENANT_TOKEN } from './fixture-auth.js';
 export interface RestTestServer {
   readonly server: RunningServer;
   readonly auth: FixtureAuth;
+  /** The server's data directory (removed by `close`). */
+  readonly dataDir: string;
   /** What the synchronize operations asked phones to do. */
   readonly syncs: { target: SyncTarget; plan: SyncPlan }[];
   api(token?: string): Api;
@@ -80,6 +82,7 @@ export const startRestServer = async (overrides: Partial<ServerConfig> = {}): Pr
   return {
     server,
     auth,
+    dataDir: dir.path,
     syncs,
     api,
     close: async () => {

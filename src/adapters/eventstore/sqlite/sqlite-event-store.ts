@@ -23,13 +23,13 @@ import {
   assertStreamName,
   type SerializedEvent,
   serializeNewEvents,
-  toStreamRange,
 } from '../common/input-validation.js';
 import { pagedReadAll } from '../common/paged-read-all.js';
 import { toRecordedEvent } from '../common/stored-event.js';
 import { SubscriptionHub } from '../common/subscription-hub.js';
 import { HeadPoller } from './head-poller.js';
 import { type Durability, openDatabase } from './open-database.js';
+import { readStreamPages } from './read-stream-pages.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteEventStoreOptions {
@@ -160,23 +160,8 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    this.#assertOpen();
-    assertStreamName(stream);
-    const { fromRevision, toRevision, untilMs } = toStreamRange(options);
-    let next = fromRevision;
-    while (next <= toRevision) {
-      this.#assertOpen();
-      const page = this.#statements.streamPage.all(stream, next, toRevision, PAGE_SIZE);
-      for (const stored of page) {
-        // Stop at the first later event rather than skip it: if the clock ever stepped back,
-        // filtering would give a stream with a hole in it, which no fold can make sense of.
-        if (untilMs !== undefined && stored.recordedAt > untilMs) return;
-        yield toRecordedEvent(stored);
-      }
-      if (page.length < PAGE_SIZE) return;
-      next = page.at(-1)!.revision + 1;
-    }
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
+    return readStreamPages(this.#statements, stream, options, PAGE_SIZE, () => this.#assertOpen());
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {

@@ -16,6 +16,14 @@ export interface StatusReport {
   };
   /** What phones got, by protocol and outcome, with the reasons of misses. */
   readonly phones?: Readonly<Record<string, number>>;
+  /** Installed plugins, and those not running because their code failed to load (see the log). */
+  readonly plugins?: {
+    readonly installed: number;
+    readonly loaded: number;
+    readonly not_loaded: readonly string[];
+  };
+  /** `off`: the TFTP port could not be had (privileges, another server); the log says how to fix it. */
+  readonly tftp?: { readonly status: 'ok'; readonly port: number } | { readonly status: 'off' };
 }
 
 /**

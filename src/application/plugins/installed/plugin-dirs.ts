@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, readdir, readlink, realpath, rename, rm, symlink } from 'node:fs/promises';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  symlink,
+} from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 
 /**
@@ -12,15 +23,38 @@ import { basename, dirname, join, relative } from 'node:path';
  * plugin must come from a path never imported before, so each installation (and each reload) gets
  * its own folder. Pointing `<id>` at the new folder is one rename, which also makes an upgrade
  * atomic: until then the old folder is complete and in use. `.downloads/` holds downloads in
- * progress.
+ * progress. `.cache/` keeps the package of every version ever installed: auditors re-render what
+ * a phone got with the plugin version in force then (src/application/audit).
  */
 export class PluginDirs {
   readonly versions: string;
   readonly downloads: string;
+  readonly cache: string;
 
   constructor(readonly root: string) {
     this.versions = join(root, '.versions');
     this.downloads = join(root, '.downloads');
+    this.cache = join(root, '.cache');
+  }
+
+  /** Where the package of a plugin version is kept: `.cache/<id>-<version>.tar.gz`. */
+  cachedPackage(id: string, version: string): string {
+    return join(this.cache, `${id}-${safeVersion(version)}.tar.gz`);
+  }
+
+  /**
+   * Keeps a copy of an installed version's package (checked already). Written aside then renamed,
+   * so a reader never meets half a package; a package of the same version is replaced.
+   */
+  async keepPackage(id: string, version: string, archive: string): Promise<void> {
+    await mkdir(this.cache, { recursive: true });
+    const temporary = join(this.cache, `.${randomBytes(6).toString('hex')}.part`);
+    try {
+      await copyFile(archive, temporary);
+      await rename(temporary, this.cachedPackage(id, version));
+    } finally {
+      await rm(temporary, { force: true });
+    }
   }
 
   get indexFile(): string {
@@ -65,7 +99,7 @@ export class PluginDirs {
 
   /** A new, empty installation folder (nothing points at it yet). */
   async newInstallation(id: string, version: string): Promise<string> {
-    const holder = await mkdtemp(join(this.versions, `${id}-${version.replace(/[^A-Za-z0-9._-]/g, '_')}-`));
+    const holder = await mkdtemp(join(this.versions, `${id}-${safeVersion(version)}-`));
     await mkdir(join(holder, id));
     return join(holder, id);
   }
@@ -128,3 +162,6 @@ export class PluginDirs {
     await rm(dirname(real), { recursive: true, force: true });
   }
 }
+
+/** A version as part of a file name: anything but letters, digits, `.`, `_` and `-` becomes `_`. */
+const safeVersion = (version: string): string => version.replace(/[^A-Za-z0-9._-]/g, '_');

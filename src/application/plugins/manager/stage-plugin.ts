@@ -30,8 +30,8 @@ export interface Staged {
 /**
  * Everything an install or upgrade does before switching to the new version: download the
  * package (checked against the index's size and sha256), extract it into a new installation
- * folder, load the code. Nothing points at the new folder yet: on any failure it is removed and
- * the running version is untouched.
+ * folder, load the code, keep the package for auditors (`.cache/`). Nothing points at the new
+ * folder yet: on any failure it is removed and the running version is untouched.
  */
 export const stagePlugin = async (input: StageInput): Promise<Staged> => {
   const { id, entry, dirs, limits } = input;
@@ -65,6 +65,7 @@ export const stagePlugin = async (input: StageInput): Promise<Staged> => {
         `the package of plugin ${id} holds version ${loaded.manifest.version}, the index says ${entry.version}`,
       );
     }
+    await dirs.keepPackage(id, entry.version, archive);
     return { installation, loaded, sha256 };
   } catch (error) {
     await dirs.discard(installation);

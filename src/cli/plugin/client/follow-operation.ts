@@ -1,5 +1,6 @@
 import {
   type OperationStatus,
+  type ProgressLineOptions,
   parseOperationStatus,
   progressLine,
 } from '../../../application/operations/progress-line.js';
@@ -17,6 +18,8 @@ export interface OperationOutcome {
   readonly status: string;
   /** Why it failed, in the server's words. */
   readonly reason?: string;
+  /** The monitor's last answer, whole (an operation may report more than its status). */
+  readonly entity: unknown;
 }
 
 /** The labels down to the deepest failed step: `install › download`. */
@@ -25,13 +28,16 @@ const failedSteps = (status: OperationStatus): string[] => {
   return [...(status.label === undefined ? [] : [status.label]), ...(failed ? failedSteps(failed) : [])];
 };
 
-const readMonitor = (entity: unknown): { status: OperationStatus; text: string; error?: string } => {
+const readMonitor = (
+  entity: unknown,
+): { status: OperationStatus; text: string; error?: string; entity: unknown } => {
   const { status, error } = (entity ?? {}) as { status?: unknown; error?: unknown };
   if (typeof status !== 'string') throw new CliFailure('the operation monitor answered no status');
   try {
     return {
       status: parseOperationStatus(status),
       text: status,
+      entity,
       ...(typeof error === 'string' ? { error } : {}),
     };
   } catch {
@@ -50,6 +56,7 @@ export const followOperation = async (
   created: Answer,
   io: CliIo,
   subject?: string,
+  line: Omit<ProgressLineOptions, 'subject'> = {},
 ): Promise<OperationOutcome> => {
   const location = created.location;
   if (location === undefined) throw new CliFailure('the server started the operation but gave no monitor');
@@ -57,12 +64,12 @@ export const followOperation = async (
   try {
     for (;;) {
       const monitor = readMonitor(await client.get(location));
-      display.show(progressLine(monitor.text, subject === undefined ? {} : { subject }));
+      display.show(progressLine(monitor.text, subject === undefined ? line : { ...line, subject }));
       const { state } = monitor.status;
-      if (state === 'success') return { state, status: monitor.text };
+      if (state === 'success') return { state, status: monitor.text, entity: monitor.entity };
       if (state === 'fail') {
         const reason = monitor.error ?? `${failedSteps(monitor.status).join(' › ')} failed`;
-        return { state, status: monitor.text, reason };
+        return { state, status: monitor.text, reason, entity: monitor.entity };
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     }
