@@ -10,14 +10,9 @@ import type {
   Subscription,
   SubscriptionHandlers,
 } from '../../../eventstore/port.js';
-import { EventStoreClosedError } from '../common/errors.js';
-import { pagedReadAll } from '../common/paged-read-all.js';
-import { toRecordedEvent } from '../common/stored-event.js';
-import { SubscriptionHub } from '../common/subscription-hub.js';
-import { HeadPoller } from './head-poller.js';
-import { readStreamPages } from './read-stream-pages.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { prepareStatements, type Statements } from './statements.js';
+import { SqliteLogReader } from './sqlite-log-reader.js';
+import { prepareStatements } from './statements.js';
 
 /** An append was attempted on a log opened for reading only. */
 export class ReadOnlyEventStoreError extends Error {
@@ -27,8 +22,6 @@ export class ReadOnlyEventStoreError extends Error {
   }
 }
 
-const PAGE_SIZE = 1000;
-
 /**
  * An existing SQLite event log opened read-only: what an auditor's command uses so it can never
  * change the log, create a missing one, or migrate it under a server that may be running. SQLite
@@ -37,10 +30,7 @@ const PAGE_SIZE = 1000;
  */
 export class ReadOnlySqliteEventStore implements EventStore {
   readonly #db: Database.Database;
-  readonly #statements: Statements;
-  readonly #poller: HeadPoller;
-  readonly #subscriptions: SubscriptionHub;
-  #closed = false;
+  readonly #reader: SqliteLogReader;
 
   constructor(
     private readonly path: string,
@@ -56,20 +46,11 @@ export class ReadOnlySqliteEventStore implements EventStore {
             : `${path} has event store schema version ${version}; this provd reads version ${SCHEMA_VERSION}`,
         );
       }
-      this.#statements = prepareStatements(this.#db);
+      this.#reader = new SqliteLogReader(prepareStatements(this.#db), options.pollIntervalMs);
     } catch (error) {
       this.#db.close();
       throw error;
     }
-    this.#poller = new HeadPoller(
-      () => this.#statements.head.get()!,
-      options.pollIntervalMs ?? 200,
-      () => this.#subscriptions.notify(),
-    );
-    this.#subscriptions = new SubscriptionHub(
-      (after, limit) => this.#page(after, limit),
-      (active) => (active ? this.#poller.start() : this.#poller.stop()),
-    );
   }
 
   async append(
@@ -81,41 +62,24 @@ export class ReadOnlySqliteEventStore implements EventStore {
   }
 
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    return readStreamPages(this.#statements, stream, options, PAGE_SIZE, () => this.#assertOpen());
+    return this.#reader.readStream(stream, options);
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    return pagedReadAll(
-      options,
-      PAGE_SIZE,
-      (after, limit) => this.#page(after, limit),
-      () => this.#assertOpen(),
-    );
+    return this.#reader.readAll(options);
   }
 
   subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): Subscription {
-    this.#assertOpen();
-    return this.#subscriptions.subscribe(options, handlers);
+    return this.#reader.subscribe(options, handlers);
   }
 
   async headPosition(): Promise<number> {
-    this.#assertOpen();
-    return this.#statements.head.get()!;
+    return this.#reader.headPosition();
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#poller.stop();
-    await this.#subscriptions.closeAll();
+    if (this.#reader.closed) return;
+    await this.#reader.close();
     this.#db.close();
-  }
-
-  #page(after: number, limit: number): RecordedEvent[] {
-    return this.#statements.allPage.all(after, limit).map(toRecordedEvent);
-  }
-
-  #assertOpen(): void {
-    if (this.#closed) throw new EventStoreClosedError();
   }
 }

@@ -12,11 +12,7 @@ import type {
   Subscription,
   SubscriptionHandlers,
 } from '../../../eventstore/port.js';
-import {
-  DuplicateEventIdError,
-  EventStoreClosedError,
-  InvalidEventStoreInputError,
-} from '../common/errors.js';
+import { DuplicateEventIdError, InvalidEventStoreInputError } from '../common/errors.js';
 import { checkExpectedRevision } from '../common/expected-revision.js';
 import {
   assertExpectedRevision,
@@ -24,12 +20,8 @@ import {
   type SerializedEvent,
   serializeNewEvents,
 } from '../common/input-validation.js';
-import { pagedReadAll } from '../common/paged-read-all.js';
-import { toRecordedEvent } from '../common/stored-event.js';
-import { SubscriptionHub } from '../common/subscription-hub.js';
-import { HeadPoller } from './head-poller.js';
 import { type Durability, openDatabase } from './open-database.js';
-import { readStreamPages } from './read-stream-pages.js';
+import { SqliteLogReader } from './sqlite-log-reader.js';
 import { prepareStatements, type Statements } from './statements.js';
 
 export interface SqliteEventStoreOptions {
@@ -55,9 +47,6 @@ interface PendingAppend {
 
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
-/** Rows per query when reading, so a long log is streamed rather than loaded whole. */
-const PAGE_SIZE = 1000;
-
 /**
  * The event store on one SQLite file. Several processes may open the same file: appends are
  * serialised by SQLite's write lock, and each append re-checks the expected revision under
@@ -69,9 +58,7 @@ export class SqliteEventStore implements EventStore {
   readonly #clock: () => Date;
   readonly #commitBatch: (items: PendingAppend[], outcomes: AppendOutcome[]) => void;
   #pending: PendingAppend[] = [];
-  readonly #poller: HeadPoller;
-  readonly #subscriptions: SubscriptionHub;
-  #closed = false;
+  readonly #reader: SqliteLogReader;
 
   constructor(options: SqliteEventStoreOptions) {
     if (typeof options?.path !== 'string' || options.path.length === 0) {
@@ -97,15 +84,7 @@ export class SqliteEventStore implements EventStore {
       }
     });
     this.#commitBatch = (items, outcomes) => batch.immediate(items, outcomes);
-    this.#poller = new HeadPoller(
-      () => this.#statements.head.get()!,
-      options.pollIntervalMs ?? 200,
-      () => this.#subscriptions.notify(),
-    );
-    this.#subscriptions = new SubscriptionHub(
-      (after, limit) => this.#readAllPage(after, limit),
-      (active) => (active ? this.#poller.start() : this.#poller.stop()),
-    );
+    this.#reader = new SqliteLogReader(this.#statements, options.pollIntervalMs);
   }
 
   /**
@@ -154,42 +133,30 @@ export class SqliteEventStore implements EventStore {
         item.reject(this.#explainConstraintViolation(outcome.error, item.stream, item.events, item.expected));
       }
     });
-    if (last >= 0) {
-      this.#poller.seen(last);
-      this.#subscriptions.notify();
-    }
+    if (last >= 0) this.#reader.appended(last);
   }
 
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    return readStreamPages(this.#statements, stream, options, PAGE_SIZE, () => this.#assertOpen());
+    return this.#reader.readStream(stream, options);
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    return pagedReadAll(
-      options,
-      PAGE_SIZE,
-      (after, limit) => this.#readAllPage(after, limit),
-      () => this.#assertOpen(),
-    );
+    return this.#reader.readAll(options);
   }
 
   subscribe(options: SubscribeOptions, handlers: SubscriptionHandlers): Subscription {
-    this.#assertOpen();
-    return this.#subscriptions.subscribe(options, handlers);
+    return this.#reader.subscribe(options, handlers);
   }
 
   async headPosition(): Promise<number> {
-    this.#assertOpen();
-    return this.#statements.head.get()!;
+    return this.#reader.headPosition();
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#reader.closed) return;
     // Appends accepted before close() are committed, not dropped.
     this.#commitPending();
-    this.#poller.stop();
-    await this.#subscriptions.closeAll();
+    await this.#reader.close();
     this.#db.close();
   }
 
@@ -241,10 +208,6 @@ export class SqliteEventStore implements EventStore {
     return new WrongExpectedRevisionError(stream, expected, actual);
   }
 
-  #readAllPage(after: number, limit: number): RecordedEvent[] {
-    return this.#statements.allPage.all(after, limit).map(toRecordedEvent);
-  }
-
   #recordedAt(): number {
     const time = this.#clock().getTime();
     if (!Number.isFinite(time)) throw new Error('the event store clock returned an invalid date');
@@ -252,6 +215,6 @@ export class SqliteEventStore implements EventStore {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new EventStoreClosedError();
+    this.#reader.assertOpen();
   }
 }
